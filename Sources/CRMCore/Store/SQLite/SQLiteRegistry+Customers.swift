@@ -1,0 +1,299 @@
+import Foundation
+import GRDB
+
+extension SQLiteRegistry {
+    static let customerColumns = """
+        c.id, c.display_name, c.email, c.phone, c.company, c.street, c.city, c.region, c.postal_code, \
+        c.country, c.tags, c.attributes, c.external_id, c.lifecycle_stage, c.customer_since, \
+        c.create_time, c.update_time, c.delete_time, c.version
+        """
+
+    /// The fields a customer filter or order_by may name (docs/filtering.md).
+    static let customerSchema = FilterSchema([
+        FilterField("name", .resource(collection: "customers"), column: "c.id"),
+        FilterField("id", .integer, column: "c.id"),
+        FilterField("display_name", .text, column: "c.display_name"),
+        FilterField("email", .text, column: "c.email"),
+        FilterField("phone", .text, column: "c.phone"),
+        FilterField("company", .text, column: "c.company"),
+        FilterField("address.street", .text, column: "c.street", orderable: false),
+        FilterField("address.city", .text, column: "c.city"),
+        FilterField("address.region", .text, column: "c.region"),
+        FilterField("address.postal_code", .text, column: "c.postal_code"),
+        FilterField("address.country", .text, column: "c.country"),
+        FilterField("tags", .tags, column: "c.tags", orderable: false),
+        FilterField("attributes", .attributes, column: "c.attributes", orderable: false),
+        FilterField("external_id", .text, column: "COALESCE(c.external_id, '')"),
+        FilterField("lifecycle_stage", .enumeration(labels(LifecycleStage.self)), column: "c.lifecycle_stage"),
+        FilterField("customer_since", .timestamp, column: "c.customer_since", orderable: false),
+        FilterField("create_time", .timestamp, column: "c.create_time"),
+        FilterField("update_time", .timestamp, column: "c.update_time"),
+        FilterField("delete_time", .timestamp, column: "c.delete_time", orderable: false),
+    ])
+
+    static func labels<E: Labeled>(_: E.Type) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: E.allCases.filter { !$0.label.isEmpty }.map { ($0.label, $0.rawValue) })
+    }
+
+    static func decodeCustomer(_ row: Row) throws -> Customer {
+        Customer(
+            id: row[0],
+            displayName: row[1],
+            email: row[2],
+            phone: row[3],
+            company: row[4],
+            address: PostalAddress(street: row[5], city: row[6], region: row[7], postalCode: row[8], country: row[9]),
+            tags: try JSONDecoder().decode([String].self, from: Data((row[10] as String).utf8)),
+            attributes: try JSONDecoder().decode([String: String].self, from: Data((row[11] as String).utf8)),
+            externalID: row[12] ?? "",
+            lifecycleStage: LifecycleStage(rawValue: row[13]) ?? .unspecified,
+            customerSince: (row[14] as Int64?).map(Date.init(microsecondsSince1970:)),
+            createTime: Date(microsecondsSince1970: row[15]),
+            updateTime: Date(microsecondsSince1970: row[16]),
+            deleteTime: (row[17] as Int64?).map(Date.init(microsecondsSince1970:)),
+            version: row[18]
+        )
+    }
+
+    static func fetchCustomer(_ db: Database, id: Int64) throws -> Customer? {
+        let statement = try db.cachedStatement(sql: "SELECT \(customerColumns) FROM customers c WHERE c.id = ?")
+        return try Row.fetchOne(statement, arguments: [id]).map(decodeCustomer)
+    }
+
+    static func fetchCustomer(_ db: Database, externalID: String) throws -> Customer? {
+        let statement = try db.cachedStatement(sql: "SELECT \(customerColumns) FROM customers c WHERE c.external_id = ?")
+        return try Row.fetchOne(statement, arguments: [externalID]).map(decodeCustomer)
+    }
+
+    static func requireCustomer(_ db: Database, id: Int64) throws -> Customer {
+        guard let customer = try fetchCustomer(db, id: id) else {
+            throw CRMError.notFound(ResourceName.customer(id))
+        }
+        return customer
+    }
+
+    /// The values of the writable columns, in the order of `customerWritableColumns`.
+    static func writableValues(_ customer: Customer) throws -> [(any DatabaseValueConvertible)?] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let tags = String(decoding: try encoder.encode(customer.tags), as: UTF8.self)
+        let attributes = String(decoding: try encoder.encode(customer.attributes), as: UTF8.self)
+        return [
+            customer.displayName, customer.email, customer.phone, customer.company,
+            customer.address.street, customer.address.city, customer.address.region,
+            customer.address.postalCode, customer.address.country, tags, attributes,
+            customer.externalID.isEmpty ? nil : customer.externalID,
+            customer.lifecycleStage.rawValue, customer.customerSince?.microsecondsSince1970,
+        ]
+    }
+
+    static let customerWritableColumns = [
+        "display_name", "email", "phone", "company", "street", "city", "region", "postal_code", "country",
+        "tags", "attributes", "external_id", "lifecycle_stage", "customer_since",
+    ]
+
+    /// Refuses `customer` if its email or external id belongs to another customer.
+    static func checkUniqueKeys(_ db: Database, _ customer: Customer, field prefix: String) throws {
+        if !customer.email.isEmpty {
+            let statement = try db.cachedStatement(
+                sql: "SELECT id FROM customers WHERE email = ? AND delete_time IS NULL AND id <> ?"
+            )
+            if let other = try Int64.fetchOne(statement, arguments: [customer.email, customer.id]) {
+                throw CRMError(
+                    .alreadyExists,
+                    "email \(customer.email) already belongs to \(ResourceName.customer(other))",
+                    violations: [.init(field: "\(prefix).email", description: "already belongs to \(ResourceName.customer(other))")]
+                )
+            }
+        }
+        if !customer.externalID.isEmpty {
+            let statement = try db.cachedStatement(sql: "SELECT id FROM customers WHERE external_id = ? AND id <> ?")
+            if let other = try Int64.fetchOne(statement, arguments: [customer.externalID, customer.id]) {
+                throw CRMError(
+                    .alreadyExists,
+                    "external_id \(customer.externalID) already belongs to \(ResourceName.customer(other))",
+                    violations: [.init(field: "\(prefix).external_id", description: "already belongs to \(ResourceName.customer(other))")]
+                )
+            }
+        }
+    }
+
+    static func insertCustomer(_ db: Database, _ customer: Customer, now: Date, field prefix: String) throws -> Customer {
+        try checkUniqueKeys(db, customer, field: prefix)
+        var stored = customer
+        stored.createTime = now
+        stored.updateTime = now
+        stored.deleteTime = nil
+        stored.version = 1
+        let columns = customerWritableColumns + ["create_time", "update_time", "version"]
+        let statement = try db.cachedStatement(
+            sql: "INSERT INTO customers (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+        )
+        let values = try writableValues(stored) + [now.microsecondsSince1970, now.microsecondsSince1970, Int64(1)]
+        try statement.execute(arguments: StatementArguments(values))
+        stored.id = db.lastInsertedRowID
+        return stored
+    }
+
+    /// Writes the client-writable fields of `customer` over the stored row with the same id.
+    static func overwriteCustomer(_ db: Database, _ customer: Customer, now: Date, field prefix: String) throws -> Customer {
+        try checkUniqueKeys(db, customer, field: prefix)
+        var stored = customer
+        stored.updateTime = now
+        stored.version += 1
+        let assignments = (customerWritableColumns + ["update_time", "version"]).map { "\($0) = ?" }
+        let statement = try db.cachedStatement(
+            sql: "UPDATE customers SET \(assignments.joined(separator: ", ")) WHERE id = ?"
+        )
+        let values = try writableValues(stored) + [now.microsecondsSince1970, stored.version, stored.id]
+        try statement.execute(arguments: StatementArguments(values))
+        return stored
+    }
+
+    public func createCustomers(_ customers: [Customer]) async throws -> [Customer] {
+        try await write { db in
+            let now = Self.now()
+            return try customers.enumerated().map { index, customer in
+                try Self.insertCustomer(db, customer, now: now, field: customers.count == 1 ? "customer" : "requests[\(index)].customer")
+            }
+        }
+    }
+
+    public func customer(id: Int64) async throws -> Customer {
+        try await read { db in try Self.requireCustomer(db, id: id) }
+    }
+
+    public func listCustomers(_ query: ListQuery) async throws -> Page<Customer> {
+        let page = KeysetPage(
+            columns: Self.customerColumns,
+            from: "FROM customers c",
+            idColumn: "c.id",
+            schema: Self.customerSchema,
+            fixedConditions: query.showDeleted ? [] : ["c.delete_time IS NULL"]
+        )
+        return try await read { db in try page.fetch(db, query, decode: Self.decodeCustomer) }
+    }
+
+    public func updateCustomer(
+        id: Int64,
+        expectedVersion: Int64?,
+        _ change: @escaping @Sendable (inout Customer) throws -> Void
+    ) async throws -> Customer {
+        try await write { db in
+            let stored = try Self.requireCustomer(db, id: id)
+            try Self.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
+            var changed = stored
+            try change(&changed)
+            changed.id = stored.id
+            changed.version = stored.version
+            if changed.hasSameContent(as: stored) { return stored }
+            return try Self.overwriteCustomer(db, changed, now: Self.now(), field: "customer")
+        }
+    }
+
+    public func deleteCustomer(id: Int64, expectedVersion: Int64?) async throws -> Customer {
+        try await write { db in
+            var customer = try Self.requireCustomer(db, id: id)
+            try Self.checkVersion(customer.version, expected: expectedVersion, name: customer.resourceName)
+            guard customer.deleteTime == nil else {
+                throw CRMError(.failedPrecondition, "\(customer.resourceName) is already deleted")
+            }
+            let now = Self.now()
+            customer.deleteTime = now
+            customer.updateTime = now
+            customer.version += 1
+            try db.execute(
+                sql: "UPDATE customers SET delete_time = ?, update_time = ?, version = ? WHERE id = ?",
+                arguments: [now.microsecondsSince1970, now.microsecondsSince1970, customer.version, id]
+            )
+            return customer
+        }
+    }
+
+    public func undeleteCustomer(id: Int64, expectedVersion: Int64?) async throws -> Customer {
+        try await write { db in
+            var customer = try Self.requireCustomer(db, id: id)
+            try Self.checkVersion(customer.version, expected: expectedVersion, name: customer.resourceName)
+            guard customer.deleteTime != nil else {
+                throw CRMError(.alreadyExists, "\(customer.resourceName) is not deleted")
+            }
+            customer.deleteTime = nil
+            try Self.checkUniqueKeys(db, customer, field: "name")
+            let now = Self.now()
+            customer.updateTime = now
+            customer.version += 1
+            try db.execute(
+                sql: "UPDATE customers SET delete_time = NULL, update_time = ?, version = ? WHERE id = ?",
+                arguments: [now.microsecondsSince1970, customer.version, id]
+            )
+            return customer
+        }
+    }
+
+    static func checkVersion(_ stored: Int64, expected: Int64?, name: String) throws {
+        if let expected, expected != stored {
+            throw CRMError(.aborted, "\(name) was changed by someone else: its etag is now \(Etag.make(stored)), not \(Etag.make(expected)); read it again")
+        }
+    }
+
+    public func searchCustomers(_ query: SearchQuery) async throws -> Page<Customer> {
+        let words = query.text.split { !$0.isLetter && !$0.isNumber }.prefix(16)
+        guard !words.isEmpty else {
+            throw CRMError.invalid("query", "must contain at least one letter or digit")
+        }
+        // Each word matches as a prefix; quoting keeps FTS5 syntax out of user text.
+        let match = words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " ")
+        let fingerprint = PageToken.fingerprint("search", match, query.showDeleted ? "deleted" : "")
+        let offset = try query.pageToken.isEmpty ? 0 : PageToken.decode(query.pageToken, query: fingerprint).offset
+        let live = query.showDeleted ? "" : "AND c.delete_time IS NULL"
+        return try await read { db in
+            let total = try Int64.fetchOne(
+                db,
+                sql: "SELECT count(*) FROM customers_fts f JOIN customers c ON c.id = f.rowid WHERE customers_fts MATCH ? \(live)",
+                arguments: [match]
+            ) ?? 0
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(Self.customerColumns) FROM customers_fts f JOIN customers c ON c.id = f.rowid
+                    WHERE customers_fts MATCH ? \(live) ORDER BY f.rank, c.id LIMIT ? OFFSET ?
+                    """,
+                arguments: [match, query.pageSize + 1, offset]
+            )
+            let next = rows.count > query.pageSize ? PageToken(offset: offset + query.pageSize, query: fingerprint).encoded() : ""
+            return Page(items: try rows.prefix(query.pageSize).map(Self.decodeCustomer), nextPageToken: next, totalSize: total)
+        }
+    }
+
+    public func importCustomers(_ rows: [ImportRow<Customer>], options: ImportOptions) async throws -> ImportOutcome {
+        try await importBatch(rows, options: options) { db, customer, now in
+            guard let stored = try Self.fetchCustomer(db, externalID: customer.externalID) else {
+                _ = try Self.insertCustomer(db, customer, now: now, field: "customer")
+                return .created
+            }
+            guard stored.deleteTime == nil else {
+                throw CRMError(.failedPrecondition, "\(stored.resourceName) with this external_id is deleted; undelete it first")
+            }
+            var changed = customer
+            changed.id = stored.id
+            changed.version = stored.version
+            if changed.hasSameContent(as: stored) { return .unchanged }
+            _ = try Self.overwriteCustomer(db, changed, now: now, field: "customer")
+            return .updated
+        }
+    }
+
+    public func exportCustomers(
+        filter: String,
+        showDeleted: Bool,
+        chunkSize: Int,
+        _ body: @Sendable ([Customer]) async throws -> Void
+    ) async throws {
+        var query = ListQuery(pageSize: chunkSize, filter: filter, showDeleted: showDeleted)
+        repeat {
+            let page = try await listCustomers(query)
+            if !page.items.isEmpty { try await body(page.items) }
+            query.pageToken = page.nextPageToken
+        } while !query.pageToken.isEmpty
+    }
+}

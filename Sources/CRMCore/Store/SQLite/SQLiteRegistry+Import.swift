@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+
+extension SQLiteRegistry {
+    enum ImportAction {
+        case created, updated, unchanged
+    }
+
+    /// Applies one import batch in one transaction. Every row is tried so that
+    /// the answer names every failure, but if any row failed — or the caller
+    /// only validates — the transaction is rolled back and nothing of the
+    /// batch is written.
+    func importBatch<Value: Sendable>(
+        _ rows: [ImportRow<Value>],
+        options: ImportOptions,
+        apply: @escaping @Sendable (Database, Value, Date) throws -> ImportAction
+    ) async throws -> ImportOutcome {
+        do {
+            return try await pool.writeWithoutTransaction { db in
+                var outcome = ImportOutcome()
+                try db.inTransaction(.immediate) {
+                    let now = Self.now()
+                    var applied = 0
+                    for row in rows {
+                        let value: Value
+                        switch row.value {
+                        case .failure(let error):
+                            outcome.record(error, row: row)
+                            continue
+                        case .success(let valid):
+                            value = valid
+                        }
+                        do {
+                            switch try apply(db, value, now) {
+                            case .created: outcome.created += 1
+                            case .updated: outcome.updated += 1
+                            case .unchanged: outcome.unchanged += 1
+                            }
+                            applied += 1
+                        } catch let error as CRMError where error.code != .internalError {
+                            outcome.record(error, row: row)
+                        }
+                    }
+                    if outcome.failed > 0 || options.validateOnly {
+                        if outcome.failed > 0 {
+                            outcome.rejected = Int64(applied)
+                            outcome.created = 0
+                            outcome.updated = 0
+                            outcome.unchanged = 0
+                        }
+                        return .rollback
+                    }
+                    outcome.batchesCommitted = 1
+                    return .commit
+                }
+                return outcome
+            }
+        } catch let error as CRMError {
+            throw error
+        } catch {
+            throw Self.storageError(error)
+        }
+    }
+}
+
+extension ImportOutcome {
+    mutating func record<Value>(_ error: CRMError, row: ImportRow<Value>) {
+        failed += 1
+        let violation = error.violations.first
+        failures.append(
+            Failure(
+                index: row.index,
+                externalID: row.externalID,
+                field: violation?.field ?? "",
+                reason: violation.map(\.description) ?? error.message
+            )
+        )
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import GRDB
+
+extension SQLiteRegistry {
+    static let interactionColumns = """
+        i.id, i.customer_id, COALESCE(ic.external_id, ''), COALESCE(i.external_id, ''), i.kind, i.direction, \
+        i.occur_time, i.subject, i.body, i.outcome, i.topic, i.duration_seconds, i.create_time
+        """
+    static let interactionFrom = "FROM interactions i JOIN customers ic ON ic.id = i.customer_id"
+
+    static let interactionSchema = FilterSchema([
+        FilterField("name", .resource(collection: "interactions"), column: "i.id"),
+        FilterField("customer", .resource(collection: "customers"), column: "i.customer_id"),
+        FilterField("customer_external_id", .text, column: "COALESCE(ic.external_id, '')"),
+        FilterField("external_id", .text, column: "COALESCE(i.external_id, '')"),
+        FilterField("kind", .enumeration(labels(InteractionKind.self)), column: "i.kind"),
+        FilterField("direction", .enumeration(labels(Direction.self)), column: "i.direction"),
+        FilterField("occur_time", .timestamp, column: "i.occur_time"),
+        FilterField("subject", .text, column: "i.subject"),
+        FilterField("outcome", .text, column: "i.outcome"),
+        FilterField("topic", .text, column: "i.topic"),
+        FilterField("duration_seconds", .integer, column: "i.duration_seconds"),
+        FilterField("create_time", .timestamp, column: "i.create_time"),
+    ])
+
+    static func decodeInteraction(_ row: Row) -> Interaction {
+        Interaction(
+            id: row[0], customerID: row[1], customerExternalID: row[2], externalID: row[3],
+            kind: InteractionKind(rawValue: row[4]) ?? .unspecified, direction: Direction(rawValue: row[5]) ?? .unspecified,
+            occurTime: Date(microsecondsSince1970: row[6]), subject: row[7], body: row[8], outcome: row[9], topic: row[10],
+            durationSeconds: row[11], createTime: Date(microsecondsSince1970: row[12])
+        )
+    }
+
+    static func fetchInteraction(_ db: Database, where condition: String, _ argument: any DatabaseValueConvertible) throws -> Interaction? {
+        let statement = try db.cachedStatement(sql: "SELECT \(interactionColumns) \(interactionFrom) WHERE \(condition)")
+        return try Row.fetchOne(statement, arguments: [argument]).map(decodeInteraction)
+    }
+
+    static func saveInteraction(_ db: Database, _ interaction: Interaction, now: Date, field prefix: String) throws -> Interaction {
+        var stored = interaction
+        let customer = try resolveCustomer(db, id: interaction.customerID, externalID: interaction.customerExternalID, field: "\(prefix).customer")
+        stored.customerID = customer.id
+        stored.customerExternalID = customer.externalID
+        try checkUniqueExternalID(db, table: "interactions", externalID: interaction.externalID, id: interaction.id, field: "\(prefix).external_id", collection: "interactions")
+        let externalID: String? = interaction.externalID.isEmpty ? nil : interaction.externalID
+        let values: [(any DatabaseValueConvertible)?] = [
+            stored.customerID, externalID, stored.kind.rawValue, stored.direction.rawValue,
+            stored.occurTime.microsecondsSince1970, stored.subject, stored.body, stored.outcome, stored.topic,
+            stored.durationSeconds,
+        ]
+        if interaction.id == 0 {
+            stored.createTime = now
+            try db.cachedStatement(sql: """
+                INSERT INTO interactions (customer_id, external_id, kind, direction, occur_time, subject, body, outcome,
+                topic, duration_seconds, create_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: StatementArguments(values + [now.microsecondsSince1970]))
+            stored.id = db.lastInsertedRowID
+        } else {
+            try db.cachedStatement(sql: """
+                UPDATE interactions SET customer_id = ?, external_id = ?, kind = ?, direction = ?, occur_time = ?,
+                subject = ?, body = ?, outcome = ?, topic = ?, duration_seconds = ? WHERE id = ?
+                """).execute(arguments: StatementArguments(values + [stored.id]))
+        }
+        return stored
+    }
+
+    public func createInteraction(_ interaction: Interaction) async throws -> Interaction {
+        var copy = interaction
+        copy.id = 0
+        let interaction = copy
+        return try await write { db in try Self.saveInteraction(db, interaction, now: Self.now(), field: "interaction") }
+    }
+
+    public func interaction(id: Int64) async throws -> Interaction {
+        try await read { db in
+            guard let interaction = try Self.fetchInteraction(db, where: "i.id = ?", id) else {
+                throw CRMError.notFound(ResourceName.interaction(id))
+            }
+            return interaction
+        }
+    }
+
+    public func listInteractions(_ query: ListQuery) async throws -> Page<Interaction> {
+        let page = KeysetPage(
+            columns: Self.interactionColumns, from: Self.interactionFrom, idColumn: "i.id", schema: Self.interactionSchema
+        )
+        return try await read { db in try page.fetch(db, query, decode: Self.decodeInteraction) }
+    }
+
+    public func importInteractions(_ rows: [ImportRow<Interaction>], options: ImportOptions) async throws -> ImportOutcome {
+        try await importBatch(rows, options: options) { db, interaction, now in
+            guard let stored = try Self.fetchInteraction(db, where: "i.external_id = ?", interaction.externalID) else {
+                var new = interaction
+                new.id = 0
+                _ = try Self.saveInteraction(db, new, now: now, field: "interaction")
+                return .created
+            }
+            var changed = interaction
+            changed.id = stored.id
+            if changed.customerID == 0 {
+                changed.customerID = try Self.resolveCustomer(db, id: 0, externalID: interaction.customerExternalID, field: "interaction.customer").id
+            }
+            if changed.hasSameContent(as: stored) { return .unchanged }
+            _ = try Self.saveInteraction(db, changed, now: now, field: "interaction")
+            return .updated
+        }
+    }
+}

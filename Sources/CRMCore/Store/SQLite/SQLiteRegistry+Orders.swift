@@ -1,0 +1,206 @@
+import Foundation
+import GRDB
+
+extension SQLiteRegistry {
+    static let orderColumns = """
+        o.id, o.customer_id, COALESCE(oc.external_id, ''), COALESCE(o.external_id, ''), o.status, o.currency_code, \
+        o.paid_minor, o.order_time, o.create_time, o.update_time, o.version
+        """
+    static let orderFrom = "FROM orders o JOIN customers oc ON oc.id = o.customer_id"
+
+    static let orderSchema = FilterSchema([
+        FilterField("name", .resource(collection: "orders"), column: "o.id"),
+        FilterField("customer", .resource(collection: "customers"), column: "o.customer_id"),
+        FilterField("customer_external_id", .text, column: "COALESCE(oc.external_id, '')"),
+        FilterField("external_id", .text, column: "COALESCE(o.external_id, '')"),
+        FilterField("status", .enumeration(labels(OrderStatus.self)), column: "o.status"),
+        FilterField("currency_code", .text, column: "o.currency_code"),
+        FilterField("total_minor", .integer, column: "o.total_minor"),
+        FilterField("paid_minor", .integer, column: "o.paid_minor"),
+        FilterField("order_time", .timestamp, column: "o.order_time"),
+        FilterField("create_time", .timestamp, column: "o.create_time"),
+        FilterField("update_time", .timestamp, column: "o.update_time"),
+    ])
+
+    /// Decodes an order row; its line items are filled by ``attachLines(_:_:)``.
+    static func decodeOrder(_ row: Row) -> Order {
+        Order(
+            id: row[0], customerID: row[1], customerExternalID: row[2], externalID: row[3],
+            status: OrderStatus(rawValue: row[4]) ?? .unspecified, currencyCode: row[5], lineItems: [],
+            paidMinor: row[6], orderTime: Date(microsecondsSince1970: row[7]),
+            createTime: Date(microsecondsSince1970: row[8]), updateTime: Date(microsecondsSince1970: row[9]),
+            version: row[10]
+        )
+    }
+
+    static func attachLines(_ db: Database, _ orders: [Order]) throws -> [Order] {
+        guard !orders.isEmpty else { return orders }
+        var lines: [Int64: [LineItem]] = [:]
+        let placeholders = orders.map { _ in "?" }.joined(separator: ",")
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT order_id, sku, product_name, category, quantity, unit_price_minor FROM order_lines
+                WHERE order_id IN (\(placeholders)) ORDER BY order_id, line_no
+                """,
+            arguments: StatementArguments(orders.map(\.id))
+        )
+        while let row = try rows.next() {
+            lines[row[0], default: []].append(
+                LineItem(sku: row[1], productName: row[2], category: row[3], quantity: row[4], unitPriceMinor: row[5])
+            )
+        }
+        return orders.map { order in
+            var order = order
+            order.lineItems = lines[order.id] ?? []
+            return order
+        }
+    }
+
+    static func fetchOrder(_ db: Database, where condition: String, _ argument: any DatabaseValueConvertible) throws -> Order? {
+        let statement = try db.cachedStatement(sql: "SELECT \(orderColumns) \(orderFrom) WHERE \(condition)")
+        guard let row = try Row.fetchOne(statement, arguments: [argument]) else { return nil }
+        return try attachLines(db, [decodeOrder(row)]).first
+    }
+
+    static func requireOrder(_ db: Database, id: Int64) throws -> Order {
+        guard let order = try fetchOrder(db, where: "o.id = ?", id) else {
+            throw CRMError.notFound(ResourceName.order(id))
+        }
+        return order
+    }
+
+    /// The live customer an order, payment or interaction refers to, by id or external id.
+    static func resolveCustomer(_ db: Database, id: Int64, externalID: String, field: String) throws -> Customer {
+        let customer: Customer?
+        if id > 0 {
+            customer = try fetchCustomer(db, id: id)
+            guard let customer else {
+                throw CRMError(.notFound, "\(ResourceName.customer(id)) not found", violations: [.init(field: field, description: "\(ResourceName.customer(id)) not found")])
+            }
+        } else {
+            customer = try fetchCustomer(db, externalID: externalID)
+            guard customer != nil else {
+                throw CRMError(.notFound, "no customer with external_id \(externalID)", violations: [.init(field: field + "_external_id", description: "no customer with external_id \(externalID)")])
+            }
+        }
+        guard let customer, customer.deleteTime == nil else {
+            throw CRMError(.failedPrecondition, "the customer is deleted", violations: [.init(field: field, description: "customer is deleted")])
+        }
+        return customer
+    }
+
+    static func checkUniqueExternalID(_ db: Database, table: String, externalID: String, id: Int64, field: String, collection: String) throws {
+        guard !externalID.isEmpty else { return }
+        let statement = try db.cachedStatement(sql: "SELECT id FROM \(table) WHERE external_id = ? AND id <> ?")
+        if let other = try Int64.fetchOne(statement, arguments: [externalID, id]) {
+            let owner = "\(collection)/\(other)"
+            throw CRMError(.alreadyExists, "external_id \(externalID) already belongs to \(owner)", violations: [.init(field: field, description: "already belongs to \(owner)")])
+        }
+    }
+
+    /// Inserts `order`, or replaces the stored order with `order.id`, lines included.
+    static func saveOrder(_ db: Database, _ order: Order, now: Date, field prefix: String) throws -> Order {
+        var stored = order
+        let customer = try resolveCustomer(db, id: order.customerID, externalID: order.customerExternalID, field: "\(prefix).customer")
+        stored.customerID = customer.id
+        stored.customerExternalID = customer.externalID
+        if stored.status == .unspecified { stored.status = .pending }
+        try checkUniqueExternalID(db, table: "orders", externalID: order.externalID, id: order.id, field: "\(prefix).external_id", collection: "orders")
+        let externalID: String? = order.externalID.isEmpty ? nil : order.externalID
+        stored.updateTime = now
+        if order.id == 0 {
+            stored.createTime = now
+            stored.version = 1
+            try db.cachedStatement(sql: """
+                INSERT INTO orders (customer_id, external_id, status, currency_code, total_minor, order_time, create_time, update_time, version)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+                """).execute(arguments: [
+                    stored.customerID, externalID, stored.status.rawValue, stored.currencyCode, stored.totalMinor,
+                    stored.orderTime.microsecondsSince1970, now.microsecondsSince1970, now.microsecondsSince1970,
+                ])
+            stored.id = db.lastInsertedRowID
+        } else {
+            stored.version += 1
+            try db.cachedStatement(sql: """
+                UPDATE orders SET customer_id = ?, external_id = ?, status = ?, currency_code = ?, total_minor = ?,
+                order_time = ?, update_time = ?, version = ? WHERE id = ?
+                """).execute(arguments: [
+                    stored.customerID, externalID, stored.status.rawValue, stored.currencyCode, stored.totalMinor,
+                    stored.orderTime.microsecondsSince1970, now.microsecondsSince1970, stored.version, stored.id,
+                ])
+            try db.cachedStatement(sql: "DELETE FROM order_lines WHERE order_id = ?").execute(arguments: [stored.id])
+        }
+        let insertLine = try db.cachedStatement(sql: """
+            INSERT INTO order_lines (order_id, line_no, sku, product_name, category, quantity, unit_price_minor)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for (number, line) in stored.lineItems.enumerated() {
+            try insertLine.execute(arguments: [
+                stored.id, number, line.sku, line.productName, line.category, line.quantity, line.unitPriceMinor,
+            ])
+        }
+        return stored
+    }
+
+    public func createOrder(_ order: Order) async throws -> Order {
+        var copy = order
+        copy.id = 0
+        let order = copy
+        return try await write { db in try Self.saveOrder(db, order, now: Self.now(), field: "order") }
+    }
+
+    public func order(id: Int64) async throws -> Order {
+        try await read { db in try Self.requireOrder(db, id: id) }
+    }
+
+    public func listOrders(_ query: ListQuery) async throws -> Page<Order> {
+        let page = KeysetPage(columns: Self.orderColumns, from: Self.orderFrom, idColumn: "o.id", schema: Self.orderSchema)
+        return try await read { db in
+            var result = try page.fetch(db, query, decode: Self.decodeOrder)
+            result.items = try Self.attachLines(db, result.items)
+            return result
+        }
+    }
+
+    public func updateOrderStatus(id: Int64, status: OrderStatus, expectedVersion: Int64?) async throws -> Order {
+        try await write { db in
+            var order = try Self.requireOrder(db, id: id)
+            try Self.checkVersion(order.version, expected: expectedVersion, name: order.resourceName)
+            guard order.status != status else { return order }
+            let now = Self.now()
+            order.status = status
+            order.updateTime = now
+            order.version += 1
+            try db.execute(
+                sql: "UPDATE orders SET status = ?, update_time = ?, version = ? WHERE id = ?",
+                arguments: [status.rawValue, now.microsecondsSince1970, order.version, id]
+            )
+            return order
+        }
+    }
+
+    public func importOrders(_ rows: [ImportRow<Order>], options: ImportOptions) async throws -> ImportOutcome {
+        try await importBatch(rows, options: options) { db, order, now in
+            guard let stored = try Self.fetchOrder(db, where: "o.external_id = ?", order.externalID) else {
+                var new = order
+                new.id = 0
+                _ = try Self.saveOrder(db, new, now: now, field: "order")
+                return .created
+            }
+            var changed = order
+            changed.id = stored.id
+            changed.version = stored.version
+            if changed.customerID == 0 {
+                changed.customerID = try Self.resolveCustomer(db, id: 0, externalID: order.customerExternalID, field: "order.customer").id
+            }
+            if changed.status == .unspecified { changed.status = stored.status }
+            if changed.hasSameContent(as: stored) { return .unchanged }
+            if changed.currencyCode != stored.currencyCode, stored.paidMinor > 0 {
+                throw CRMError.invalid("order.currency_code", "cannot change: payments in \(stored.currencyCode) are recorded against this order")
+            }
+            _ = try Self.saveOrder(db, changed, now: now, field: "order")
+            return .updated
+        }
+    }
+}

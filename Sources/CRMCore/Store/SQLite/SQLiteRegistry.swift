@@ -1,0 +1,110 @@
+import Foundation
+import GRDB
+public import Logging
+
+/// The registry in one SQLite database (WAL, `synchronous=FULL`): the
+/// embedded default of crmd and the only writer of its data.
+public final class SQLiteRegistry: RegistryStore {
+    let pool: DatabasePool
+    let logger: Logger
+    /// The database file.
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    /// - Parameters:
+    ///   - path: the database file; its folder must exist.
+    ///   - logger: where storage events are logged.
+    public init(path: String, logger: Logger) throws {
+        self.path = path
+        self.logger = logger
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.maximumReaderCount = 8
+        configuration.prepareDatabase { db in
+            // Every acknowledged write survives power loss: fsync on each commit.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw CRMError(.unavailable, "cannot open the database at \(path)", cause: String(describing: error))
+        }
+        logger.info("database open", metadata: ["path": "\(path)", "schema": "\(Schema.latestVersion)"])
+    }
+
+    /// Now, at the store's precision (microseconds).
+    static func now() -> Date {
+        Date(microsecondsSince1970: Date().microsecondsSince1970)
+    }
+
+    public func ping() async throws {
+        try await read { db in _ = try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    public func close() async throws {
+        try pool.close()
+        logger.info("database closed", metadata: ["path": "\(path)"])
+    }
+
+    public func statistics() async throws -> RegistryStatistics {
+        let counts = try await read { db in
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT
+                      (SELECT count(*) FROM customers WHERE delete_time IS NULL),
+                      (SELECT count(*) FROM customers WHERE delete_time IS NOT NULL),
+                      (SELECT count(*) FROM orders),
+                      (SELECT count(*) FROM payments),
+                      (SELECT count(*) FROM interactions),
+                      sqlite_version()
+                    """
+            )!
+            let applied = try Schema.migrator.appliedMigrations(db).count
+            let numbers: [Int64] = (0..<5).map { row[$0] }
+            let version: String = row[5]
+            return (numbers, version, applied)
+        }
+        let size = ["", "-wal"].reduce(Int64(0)) { total, suffix in
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
+            return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+        return RegistryStatistics(
+            customers: counts.0[0], deletedCustomers: counts.0[1], orders: counts.0[2], payments: counts.0[3],
+            interactions: counts.0[4], databaseSizeBytes: size, schemaVersion: counts.2, sqliteVersion: counts.1
+        )
+    }
+
+    // MARK: Access
+
+    /// Runs `body` in a read transaction, mapping storage errors.
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as CRMError {
+            throw error
+        } catch {
+            throw Self.storageError(error)
+        }
+    }
+
+    /// Runs `body` in a write transaction, mapping storage errors. The
+    /// transaction commits (and is on disk) before this returns.
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as CRMError {
+            throw error
+        } catch {
+            throw Self.storageError(error)
+        }
+    }
+
+    static func storageError(_ error: any Error) -> CRMError {
+        if let error = error as? DatabaseError, error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            return CRMError(.alreadyExists, "a unique key is already taken", cause: String(describing: error))
+        }
+        return CRMError(.internalError, "storage failure", cause: String(describing: error))
+    }
+}
