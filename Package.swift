@@ -84,6 +84,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Load generator and latency probe for scripts/bench.sh; not part of the product.
+        .executableTarget(
+            name: "crmbench",
+            dependencies: [
+                "CRMProto",
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CRMCoreTests",
             dependencies: ["CRMCore"],

@@ -1,0 +1,107 @@
+import CRMCore
+public import GRPCCore
+public import Logging
+
+/// Decides whether a caller may make a call. The access-control issue
+/// replaces ``AllowEveryCaller`` with a policy keyed on uid and group.
+public protocol CallPolicy: Sendable {
+    /// Throws a ``CRMError`` with code `permissionDenied` to refuse the call.
+    func check(_ caller: Caller, method: MethodDescriptor) throws
+}
+
+/// Lets every local caller through; the socket's mode (0660) is the only fence.
+public struct AllowEveryCaller: CallPolicy {
+    public init() {}
+    public func check(_ caller: Caller, method: MethodDescriptor) throws {}
+}
+
+/// The one place every RPC passes through: it knows the caller, asks the
+/// ``CallPolicy``, makes the caller available as ``Caller/current`` to the
+/// service, and logs the call with its outcome.
+public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
+    let policy: Policy
+    let logger: Logger
+
+    public init(policy: Policy, logger: Logger) {
+        self.policy = policy
+        self.logger = logger
+    }
+
+    public func intercept<Input: Sendable, Output: Sendable>(
+        request: StreamingServerRequest<Input>,
+        context: ServerContext,
+        next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
+    ) async throws -> StreamingServerResponse<Output> {
+        let started = ContinuousClock.now
+        let method = context.descriptor.fullyQualifiedMethod
+        guard let caller = Self.caller(from: request.metadata) else {
+            logger.error("refused a call without peer credentials", metadata: ["rpc": "\(method)"])
+            throw RPCError(code: .permissionDenied, message: "the caller's credentials could not be read")
+        }
+        var logger = self.logger
+        logger[metadataKey: "rpc"] = "\(method)"
+        logger[metadataKey: "uid"] = "\(caller.uid)"
+        logger[metadataKey: "pid"] = "\(caller.pid)"
+        let callLogger = logger
+
+        do {
+            try policy.check(caller, method: context.descriptor)
+            var response = try await Caller.$current.withValue(caller) {
+                try await next(request, context)
+            }
+            // Streaming responses are produced after `next` returns: keep the
+            // caller, the error mapping and the log around the producer too.
+            if case .success(var contents) = response.accepted {
+                let producer = contents.producer
+                contents.producer = { writer in
+                    do {
+                        let trailers = try await Caller.$current.withValue(caller) { try await producer(writer) }
+                        Self.logOutcome(callLogger, started: started, error: nil)
+                        return trailers
+                    } catch {
+                        Self.logOutcome(callLogger, started: started, error: error)
+                        throw error
+                    }
+                }
+                response.accepted = .success(contents)
+            } else {
+                Self.logOutcome(callLogger, started: started, error: nil)
+            }
+            return response
+        } catch {
+            Self.logOutcome(callLogger, started: started, error: error)
+            throw error
+        }
+    }
+
+    static func caller(from metadata: Metadata) -> Caller? {
+        func value(_ key: String) -> String? {
+            for case .string(let text) in metadata[key] { return text }
+            return nil
+        }
+        guard let uid = value(PeerCredentialsHandler.uidKey).flatMap(UInt32.init),
+            let gid = value(PeerCredentialsHandler.gidKey).flatMap(UInt32.init),
+            let pid = value(PeerCredentialsHandler.pidKey).flatMap(Int32.init)
+        else { return nil }
+        return Caller(uid: uid, gid: gid, pid: pid)
+    }
+
+    static func logOutcome(_ logger: Logger, started: ContinuousClock.Instant, error: (any Error)?) {
+        let elapsed = ContinuousClock.now - started
+        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        var logger = logger
+        logger[metadataKey: "duration_us"] = "\(micros)"
+        switch error {
+        case nil:
+            logger.debug("rpc ok")
+        case let error as CRMError where error.code == .internalError || error.code == .unavailable:
+            logger.error("rpc failed", metadata: ["code": "\(error.code.rawValue)", "error": "\(error)"])
+        case let error as CRMError:
+            logger.debug("rpc refused", metadata: ["code": "\(error.code.rawValue)", "error": "\(error.message)"])
+        case let error as RPCError:
+            logger.debug("rpc refused", metadata: ["code": "\(error.code)", "error": "\(error.message)"])
+        case let error?:
+            logger.error("rpc failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

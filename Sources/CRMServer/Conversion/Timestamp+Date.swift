@@ -1,0 +1,17 @@
+import CRMCore
+import CRMProto
+import Foundation
+import SwiftProtobuf
+
+extension Google_Protobuf_Timestamp {
+    /// The timestamp at the store's precision (microseconds).
+    var microsecondDate: Date {
+        Date(microsecondsSince1970: seconds * 1_000_000 + Int64(nanos / 1000))
+    }
+
+    init(microsecondDate date: Date) {
+        let micros = date.microsecondsSince1970
+        let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
+        self.init(seconds: seconds, nanos: Int32(micros - seconds * 1_000_000) * 1000)
+    }
+}

@@ -1,0 +1,51 @@
+public import CRMCore
+public import CRMProto
+import Foundation
+public import GRPCCore
+
+/// `crm.v1.AdminService`: version and statistics of the running daemon.
+public struct AdminService<Store: RegistryStore>: Crm_V1_AdminService.SimpleServiceProtocol {
+    let store: Store
+    let dataDirectory: String
+    let startTime: Date
+    let started: ContinuousClock.Instant
+
+    public init(store: Store, dataDirectory: String) {
+        self.store = store
+        self.dataDirectory = dataDirectory
+        self.startTime = Date()
+        self.started = .now
+    }
+
+    public func getVersion(request: Crm_V1_GetVersionRequest, context: ServerContext) async throws -> Crm_V1_VersionInfo {
+        let statistics = try await store.statistics()
+        var info = Crm_V1_VersionInfo()
+        info.version = CRMDVersion.current
+        info.apiVersion = "crm.v1"
+        info.sqliteVersion = statistics.sqliteVersion
+        info.schemaVersion = Int32(statistics.schemaVersion)
+        return info
+    }
+
+    public func getStats(request: Crm_V1_GetStatsRequest, context: ServerContext) async throws -> Crm_V1_Stats {
+        let statistics = try await store.statistics()
+        var stats = Crm_V1_Stats()
+        stats.customers = statistics.customers
+        stats.deletedCustomers = statistics.deletedCustomers
+        stats.orders = statistics.orders
+        stats.payments = statistics.payments
+        stats.interactions = statistics.interactions
+        stats.databaseSizeBytes = statistics.databaseSizeBytes
+        let uptime = ContinuousClock.now - started
+        stats.uptime.seconds = uptime.components.seconds
+        stats.uptime.nanos = Int32(uptime.components.attoseconds / 1_000_000_000)
+        stats.startTime = .init(microsecondDate: startTime)
+        stats.dataDir = dataDirectory
+        return stats
+    }
+}
+
+/// The daemon's version, reported by `crmd --version` and GetVersion.
+public enum CRMDVersion {
+    public static let current = "0.1.0"
+}

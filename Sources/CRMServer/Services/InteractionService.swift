@@ -1,0 +1,68 @@
+public import CRMCore
+public import CRMProto
+public import GRPCCore
+
+/// `crm.v1.InteractionService` — communication records — over a ``RegistryStore``.
+public struct InteractionService<Store: RegistryStore>: Crm_V1_InteractionService.SimpleServiceProtocol {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func createInteraction(request: Crm_V1_CreateInteractionRequest, context: ServerContext) async throws -> Crm_V1_Interaction {
+        guard request.hasInteraction else { throw CRMError.invalid("interaction", "is required") }
+        let interaction = try Self.validated(request.interaction, field: "interaction")
+        return try await store.createInteraction(interaction).message
+    }
+
+    public func getInteraction(request: Crm_V1_GetInteractionRequest, context: ServerContext) async throws -> Crm_V1_Interaction {
+        let id = try ResourceName.parseID(request.name, collection: "interactions", field: "name")
+        return try await store.interaction(id: id).message
+    }
+
+    public func listInteractions(
+        request: Crm_V1_ListInteractionsRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_ListInteractionsResponse {
+        let page = try await store.listInteractions(
+            ListQuery(pageSize: try RequestChecks.pageSize(request.pageSize), pageToken: request.pageToken, filter: request.filter, orderBy: request.orderBy)
+        )
+        var response = Crm_V1_ListInteractionsResponse()
+        response.interactions = page.items.map(\.message)
+        response.nextPageToken = page.nextPageToken
+        response.totalSize = page.totalSize
+        return response
+    }
+
+    public func importInteractions(
+        request: RPCAsyncSequence<Crm_V1_ImportInteractionsRequest, any Error>,
+        context: ServerContext
+    ) async throws -> Crm_V1_ImportSummary {
+        try await StreamingImport.run(
+            request,
+            rows: \.interactions,
+            options: { ($0.atomic, $0.validateOnly) },
+            row: { message, index in
+                ImportRow(
+                    index: index,
+                    externalID: message.externalID,
+                    value: Result {
+                        try StreamingImport.requireExternalID(message.externalID, field: "interaction.external_id")
+                        return try Self.validated(message, field: "interaction")
+                    }.mapError(StreamingImport.crmError)
+                )
+            },
+            apply: { rows, options in try await store.importInteractions(rows, options: options) }
+        ).message
+    }
+
+    static func validated(_ message: Crm_V1_Interaction, field: String) throws -> Interaction {
+        try RequestChecks.known(message.kind, field: "\(field).kind")
+        try RequestChecks.known(message.direction, field: "\(field).direction")
+        guard message.hasOccurTime else { throw CRMError.invalid("\(field).occur_time", "is required") }
+        let customerID = message.customer.isEmpty
+            ? 0 : try ResourceName.parseID(message.customer, collection: "customers", field: "\(field).customer")
+        return try Interaction(message, customerID: customerID).validated(field: field)
+    }
+}

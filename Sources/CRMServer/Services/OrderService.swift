@@ -1,0 +1,132 @@
+public import CRMCore
+public import CRMProto
+import Foundation
+public import GRPCCore
+
+/// `crm.v1.OrderService` — orders with line items, and payments — over a ``RegistryStore``.
+public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServiceProtocol {
+    let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    public func createOrder(request: Crm_V1_CreateOrderRequest, context: ServerContext) async throws -> Crm_V1_Order {
+        guard request.hasOrder else { throw CRMError.invalid("order", "is required") }
+        var message = request.order
+        if !message.hasOrderTime { message.orderTime = .init(microsecondDate: Date()) }
+        let order = try Self.validated(message, field: "order")
+        return try await store.createOrder(order).message
+    }
+
+    public func getOrder(request: Crm_V1_GetOrderRequest, context: ServerContext) async throws -> Crm_V1_Order {
+        let id = try ResourceName.parseID(request.name, collection: "orders", field: "name")
+        return try await store.order(id: id).message
+    }
+
+    public func listOrders(request: Crm_V1_ListOrdersRequest, context: ServerContext) async throws -> Crm_V1_ListOrdersResponse {
+        let page = try await store.listOrders(
+            ListQuery(pageSize: try RequestChecks.pageSize(request.pageSize), pageToken: request.pageToken, filter: request.filter, orderBy: request.orderBy)
+        )
+        var response = Crm_V1_ListOrdersResponse()
+        response.orders = page.items.map(\.message)
+        response.nextPageToken = page.nextPageToken
+        response.totalSize = page.totalSize
+        return response
+    }
+
+    public func updateOrder(request: Crm_V1_UpdateOrderRequest, context: ServerContext) async throws -> Crm_V1_Order {
+        guard request.hasOrder else { throw CRMError.invalid("order", "is required") }
+        let id = try ResourceName.parseID(request.order.name, collection: "orders", field: "order.name")
+        let expected = try RequestChecks.expectedVersion(request.order.etag, field: "order.etag")
+        for (index, path) in request.updateMask.paths.enumerated() where path != "status" {
+            throw CRMError.invalid("update_mask.paths[\(index)]", "only \"status\" can be updated, not \"\(path)\"")
+        }
+        try RequestChecks.known(request.order.status, field: "order.status")
+        guard let status = OrderStatus(rawValue: request.order.status.rawValue), status != .unspecified else {
+            throw CRMError.invalid("order.status", "is required")
+        }
+        return try await store.updateOrderStatus(id: id, status: status, expectedVersion: expected).message
+    }
+
+    public func importOrders(
+        request: RPCAsyncSequence<Crm_V1_ImportOrdersRequest, any Error>,
+        context: ServerContext
+    ) async throws -> Crm_V1_ImportSummary {
+        try await StreamingImport.run(
+            request,
+            rows: \.orders,
+            options: { ($0.atomic, $0.validateOnly) },
+            row: { message, index in
+                ImportRow(
+                    index: index,
+                    externalID: message.externalID,
+                    value: Result {
+                        try StreamingImport.requireExternalID(message.externalID, field: "order.external_id")
+                        return try Self.validated(message, field: "order")
+                    }.mapError(StreamingImport.crmError)
+                )
+            },
+            apply: { rows, options in try await store.importOrders(rows, options: options) }
+        ).message
+    }
+
+    public func createPayment(request: Crm_V1_CreatePaymentRequest, context: ServerContext) async throws -> Crm_V1_Payment {
+        guard request.hasPayment else { throw CRMError.invalid("payment", "is required") }
+        var message = request.payment
+        if !message.hasPaidTime { message.paidTime = .init(microsecondDate: Date()) }
+        let payment = try Self.validated(message, field: "payment")
+        return try await store.createPayment(payment).message
+    }
+
+    public func getPayment(request: Crm_V1_GetPaymentRequest, context: ServerContext) async throws -> Crm_V1_Payment {
+        let id = try ResourceName.parseID(request.name, collection: "payments", field: "name")
+        return try await store.payment(id: id).message
+    }
+
+    public func listPayments(request: Crm_V1_ListPaymentsRequest, context: ServerContext) async throws -> Crm_V1_ListPaymentsResponse {
+        let page = try await store.listPayments(
+            ListQuery(pageSize: try RequestChecks.pageSize(request.pageSize), pageToken: request.pageToken, filter: request.filter, orderBy: request.orderBy)
+        )
+        var response = Crm_V1_ListPaymentsResponse()
+        response.payments = page.items.map(\.message)
+        response.nextPageToken = page.nextPageToken
+        response.totalSize = page.totalSize
+        return response
+    }
+
+    public func importPayments(
+        request: RPCAsyncSequence<Crm_V1_ImportPaymentsRequest, any Error>,
+        context: ServerContext
+    ) async throws -> Crm_V1_ImportSummary {
+        try await StreamingImport.run(
+            request,
+            rows: \.payments,
+            options: { ($0.atomic, $0.validateOnly) },
+            row: { message, index in
+                ImportRow(
+                    index: index,
+                    externalID: message.externalID,
+                    value: Result {
+                        try StreamingImport.requireExternalID(message.externalID, field: "payment.external_id")
+                        return try Self.validated(message, field: "payment")
+                    }.mapError(StreamingImport.crmError)
+                )
+            },
+            apply: { rows, options in try await store.importPayments(rows, options: options) }
+        ).message
+    }
+
+    static func validated(_ message: Crm_V1_Order, field: String) throws -> Order {
+        try RequestChecks.known(message.status, field: "\(field).status")
+        let customerID = message.customer.isEmpty
+            ? 0 : try ResourceName.parseID(message.customer, collection: "customers", field: "\(field).customer")
+        return try Order(message, customerID: customerID).validated(field: field)
+    }
+
+    static func validated(_ message: Crm_V1_Payment, field: String) throws -> Payment {
+        let orderID = message.order.isEmpty
+            ? 0 : try ResourceName.parseID(message.order, collection: "orders", field: "\(field).order")
+        return try Payment(message, orderID: orderID).validated(field: field)
+    }
+}
