@@ -9,10 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-100000}
 scripts/install-deps.sh
-swift build -c release --product crmd >&2
-swift build -c release --product crmctl >&2
-swift build -c release --product crmbench >&2
-bin=$(swift build -c release --show-bin-path)
+# A scratch folder of its own, so that the debug build in .build stays usable meanwhile.
+release=(swift build -c release --scratch-path .build-release)
+"${release[@]}" --product crmd >&2
+"${release[@]}" --product crmctl >&2
+"${release[@]}" --product crmbench >&2
+bin=$("${release[@]}" --show-bin-path)
 
 work=$(mktemp -d /tmp/crmd-bench.XXXXXX)
 trap 'kill $(cat "$work/pid" 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
