@@ -26,14 +26,7 @@ public struct CustomerService<Store: RegistryStore>: Crm_V1_CustomerService.Simp
     }
 
     public func listCustomers(request: Crm_V1_ListCustomersRequest, context: ServerContext) async throws -> Crm_V1_ListCustomersResponse {
-        let query = ListQuery(
-            pageSize: try RequestChecks.pageSize(request.pageSize),
-            pageToken: request.pageToken,
-            filter: request.filter,
-            orderBy: request.orderBy,
-            showDeleted: request.showDeleted
-        )
-        let page = try await store.listCustomers(query)
+        let page = try await store.listCustomers(try ListQuery(request, showDeleted: request.showDeleted))
         var response = Crm_V1_ListCustomersResponse()
         response.customers = page.items.map(\.message)
         response.nextPageToken = page.nextPageToken
@@ -108,23 +101,13 @@ public struct CustomerService<Store: RegistryStore>: Crm_V1_CustomerService.Simp
         request: RPCAsyncSequence<Crm_V1_ImportCustomersRequest, any Error>,
         context: ServerContext
     ) async throws -> Crm_V1_ImportSummary {
-        let outcome = try await StreamingImport.run(
+        try await StreamingImport.run(
             request,
-            rows: \.customers,
-            options: { ($0.atomic, $0.validateOnly) },
-            row: { message, index in
-                ImportRow(
-                    index: index,
-                    externalID: message.externalID,
-                    value: Result {
-                        try StreamingImport.requireExternalID(message.externalID, field: "customer.external_id")
-                        return try Self.validated(message, field: "customer", present: true)
-                    }.mapError(StreamingImport.crmError)
-                )
-            },
+            externalIDField: "customer.external_id",
+            externalID: \.externalID,
+            validate: { try Self.validated($0, field: "customer", present: true) },
             apply: { rows, options in try await store.importCustomers(rows, options: options) }
         )
-        return outcome.message
     }
 
     public func exportCustomers(

@@ -26,7 +26,7 @@ public struct InteractionService<Store: RegistryStore>: Crm_V1_InteractionServic
         context: ServerContext
     ) async throws -> Crm_V1_ListInteractionsResponse {
         let page = try await store.listInteractions(
-            ListQuery(pageSize: try RequestChecks.pageSize(request.pageSize), pageToken: request.pageToken, filter: request.filter, orderBy: request.orderBy)
+            try ListQuery(request)
         )
         var response = Crm_V1_ListInteractionsResponse()
         response.interactions = page.items.map(\.message)
@@ -41,20 +41,11 @@ public struct InteractionService<Store: RegistryStore>: Crm_V1_InteractionServic
     ) async throws -> Crm_V1_ImportSummary {
         try await StreamingImport.run(
             request,
-            rows: \.interactions,
-            options: { ($0.atomic, $0.validateOnly) },
-            row: { message, index in
-                ImportRow(
-                    index: index,
-                    externalID: message.externalID,
-                    value: Result {
-                        try StreamingImport.requireExternalID(message.externalID, field: "interaction.external_id")
-                        return try Self.validated(message, field: "interaction")
-                    }.mapError(StreamingImport.crmError)
-                )
-            },
+            externalIDField: "interaction.external_id",
+            externalID: \.externalID,
+            validate: { try Self.validated($0, field: "interaction") },
             apply: { rows, options in try await store.importInteractions(rows, options: options) }
-        ).message
+        )
     }
 
     static func validated(_ message: Crm_V1_Interaction, field: String) throws -> Interaction {

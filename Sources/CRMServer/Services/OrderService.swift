@@ -26,7 +26,7 @@ public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServ
 
     public func listOrders(request: Crm_V1_ListOrdersRequest, context: ServerContext) async throws -> Crm_V1_ListOrdersResponse {
         let page = try await store.listOrders(
-            ListQuery(pageSize: try RequestChecks.pageSize(request.pageSize), pageToken: request.pageToken, filter: request.filter, orderBy: request.orderBy)
+            try ListQuery(request)
         )
         var response = Crm_V1_ListOrdersResponse()
         response.orders = page.items.map(\.message)
@@ -55,20 +55,11 @@ public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServ
     ) async throws -> Crm_V1_ImportSummary {
         try await StreamingImport.run(
             request,
-            rows: \.orders,
-            options: { ($0.atomic, $0.validateOnly) },
-            row: { message, index in
-                ImportRow(
-                    index: index,
-                    externalID: message.externalID,
-                    value: Result {
-                        try StreamingImport.requireExternalID(message.externalID, field: "order.external_id")
-                        return try Self.validated(message, field: "order")
-                    }.mapError(StreamingImport.crmError)
-                )
-            },
+            externalIDField: "order.external_id",
+            externalID: \.externalID,
+            validate: { try Self.validated($0, field: "order") },
             apply: { rows, options in try await store.importOrders(rows, options: options) }
-        ).message
+        )
     }
 
     public func createPayment(request: Crm_V1_CreatePaymentRequest, context: ServerContext) async throws -> Crm_V1_Payment {
@@ -86,7 +77,7 @@ public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServ
 
     public func listPayments(request: Crm_V1_ListPaymentsRequest, context: ServerContext) async throws -> Crm_V1_ListPaymentsResponse {
         let page = try await store.listPayments(
-            ListQuery(pageSize: try RequestChecks.pageSize(request.pageSize), pageToken: request.pageToken, filter: request.filter, orderBy: request.orderBy)
+            try ListQuery(request)
         )
         var response = Crm_V1_ListPaymentsResponse()
         response.payments = page.items.map(\.message)
@@ -101,20 +92,11 @@ public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServ
     ) async throws -> Crm_V1_ImportSummary {
         try await StreamingImport.run(
             request,
-            rows: \.payments,
-            options: { ($0.atomic, $0.validateOnly) },
-            row: { message, index in
-                ImportRow(
-                    index: index,
-                    externalID: message.externalID,
-                    value: Result {
-                        try StreamingImport.requireExternalID(message.externalID, field: "payment.external_id")
-                        return try Self.validated(message, field: "payment")
-                    }.mapError(StreamingImport.crmError)
-                )
-            },
+            externalIDField: "payment.external_id",
+            externalID: \.externalID,
+            validate: { try Self.validated($0, field: "payment") },
             apply: { rows, options in try await store.importPayments(rows, options: options) }
-        ).message
+        )
     }
 
     static func validated(_ message: Crm_V1_Order, field: String) throws -> Order {

@@ -12,53 +12,62 @@ enum StreamingImport {
     /// Failures listed one by one in the answer; the counts stay exact beyond it.
     static let reportedFailureLimit = 1000
 
-    static func run<Request: Sendable, RowMessage, Value: Sendable>(
+    /// - Parameters:
+    ///   - stream: the client's messages.
+    ///   - externalIDField: the path named when a row has no external id (imports are keyed by it).
+    ///   - externalID: a row's external id.
+    ///   - validate: turns a row into a valid value, or throws a ``CRMError`` naming what is wrong.
+    ///   - apply: writes one batch through the store.
+    static func run<Request: ImportRequest, Value: Sendable>(
         _ stream: RPCAsyncSequence<Request, any Error>,
-        rows: KeyPath<Request, [RowMessage]>,
-        options: (Request) -> (atomic: Bool, validateOnly: Bool),
-        row: (RowMessage, Int64) -> ImportRow<Value>,
+        externalIDField: String,
+        externalID: (Request.Row) -> String,
+        validate: (Request.Row) throws -> Value,
         apply: ([ImportRow<Value>], ImportOptions) async throws -> ImportOutcome
-    ) async throws -> ImportOutcome {
+    ) async throws -> Crm_V1_ImportSummary {
         var outcome = ImportOutcome()
         var index: Int64 = 0
         var first = true
         var atomic = false
-        var importOptions = ImportOptions()
+        var options = ImportOptions()
         var pending: [ImportRow<Value>] = []
 
         for try await message in stream {
             if first {
-                (atomic, importOptions.validateOnly) = options(message)
+                atomic = message.atomic
+                options.validateOnly = message.validateOnly
                 first = false
             }
             var batch: [ImportRow<Value>] = []
-            batch.reserveCapacity(message[keyPath: rows].count)
-            for item in message[keyPath: rows] {
-                batch.append(row(item, index))
+            batch.reserveCapacity(message.rows.count)
+            for item in message.rows {
+                let key = externalID(item)
+                let value = Result {
+                    if key.isEmpty { throw CRMError.invalid(externalIDField, "is required for imports") }
+                    return try validate(item)
+                }.mapError { $0 as? CRMError ?? CRMError(.invalidArgument, String(describing: $0)) }
+                batch.append(ImportRow(index: index, externalID: key, value: value))
                 index += 1
             }
             if atomic {
                 pending += batch
                 if pending.count > atomicRowLimit {
-                    throw CRMError(.invalidArgument, "an atomic import holds at most \(atomicRowLimit) rows; send batches without atomic", violations: [.init(field: "atomic", description: "too many rows for one transaction")])
+                    throw CRMError(
+                        .invalidArgument,
+                        "an atomic import holds at most \(atomicRowLimit) rows; send batches without atomic",
+                        violations: [.init(field: "atomic", description: "too many rows for one transaction")]
+                    )
                 }
             } else if !batch.isEmpty {
-                outcome = outcome + (try await apply(batch, importOptions))
+                outcome = outcome + (try await apply(batch, options))
             }
         }
         if atomic, !pending.isEmpty {
-            outcome = try await apply(pending, importOptions)
+            outcome = try await apply(pending, options)
         }
-        return outcome
+        return outcome.message
     }
 
-    static func requireExternalID(_ value: String, field: String) throws {
-        if value.isEmpty { throw CRMError.invalid(field, "is required for imports") }
-    }
-
-    static func crmError(_ error: any Error) -> CRMError {
-        error as? CRMError ?? CRMError(.invalidArgument, String(describing: error))
-    }
 }
 
 extension ImportOutcome {
