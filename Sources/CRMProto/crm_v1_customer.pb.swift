@@ -249,7 +249,7 @@ public nonisolated struct Crm_V1_ListCustomersRequest: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 1–1000; 0 means 50.
+  /// 0 means 50; above 1000 is treated as 1000 (AIP-158); negative is an error.
   public var pageSize: Int32 = 0
 
   public var pageToken: String = String()
@@ -299,7 +299,10 @@ public nonisolated struct Crm_V1_UpdateCustomerRequest: Sendable {
   /// Clears the value of `customer`. Subsequent reads from it will return its default value.
   public mutating func clearCustomer() {self._customer = nil}
 
-  /// Fields to update. Empty or `*` means every writable field.
+  /// Fields to update (AIP-134). Empty: the fields the request sets (non-empty
+  /// values). `*`: every writable field, so unset ones are cleared.
+  /// `attributes.<key>` sets or removes one attribute. Output-only fields are
+  /// ignored; any other path is INVALID_ARGUMENT.
   public var updateMask: SwiftProtobuf.Google_Protobuf_FieldMask {
     get {_updateMask ?? SwiftProtobuf.Google_Protobuf_FieldMask()}
     set {_updateMask = newValue}

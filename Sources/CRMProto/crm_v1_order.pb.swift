@@ -110,7 +110,8 @@ public nonisolated struct Crm_V1_Order: Sendable {
   /// Output only. Sum of the payments recorded against this order.
   public var paidMinor: Int64 = 0
 
-  /// When the order was placed; defaults to the time of creation.
+  /// When the order was placed. CreateOrder defaults it to now; imports
+  /// require it, so that importing the same file twice changes nothing.
   public var orderTime: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_orderTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_orderTime = newValue}
@@ -200,6 +201,7 @@ public nonisolated struct Crm_V1_Payment: Sendable {
   /// Required; must equal the order's currency.
   public var currencyCode: String = String()
 
+  /// When it was paid. CreatePayment defaults it to now; imports require it.
   public var paidTime: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_paidTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_paidTime = newValue}
