@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Domain types, validation, filters and the SQLite store. No gRPC here.
@@ -44,11 +45,14 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
-        // gRPC services over CRMCore, the caller seam, health.
+        // libsystemd (sd_notify, socket activation, the journal), from libsystemd-dev.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // gRPC services over CRMCore, the caller seam, health, systemd integration.
         .target(
             name: "CRMServer",
             dependencies: [
                 "CRMCore",
+                "CSystemd",
                 "CRMProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -57,7 +61,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),
@@ -66,6 +72,7 @@ let package = Package(
             dependencies: [
                 "CRMServer",
                 "CRMCore",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,6 +105,11 @@ let package = Package(
         .testTarget(
             name: "CRMCoreTests",
             dependencies: ["CRMCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "crmdTests",
+            dependencies: ["crmd"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 public import ArgumentParser
 import CRMServer
+import Foundation
 import Glibc
 public import Logging
 import ServiceLifecycle
@@ -11,36 +12,80 @@ struct CRMDCommand: AsyncParsableCommand {
         commandName: "crmd",
         abstract: "The crmd customer registry daemon: gRPC over a Unix socket, data in SQLite.",
         discussion: """
-            Without options crmd keeps its database in ./var and serves on ./var/crmd.sock, \
-            which is what crmctl looks for first. SIGTERM or SIGINT stops it after in-flight calls finish.
+            Without options crmd keeps its database in ./var and serves on ./var/crmd.sock, which is \
+            where crmctl looks first. Settings come from, strongest first: these flags, the configuration \
+            file (--config), systemd's STATE_DIRECTORY and RUNTIME_DIRECTORY, and that default.
+
+            Under systemd (see docs/systemd.md) crmd takes its socket from socket activation when one is \
+            passed (LISTEN_FDS, name "api"), reports READY/STATUS/RELOADING/STOPPING and watchdog pings \
+            through NOTIFY_SOCKET, and logs to the journal with structured fields.
+
+            Signals: SIGTERM or SIGINT stop it after in-flight calls finish and the database is closed; \
+            SIGHUP re-reads the configuration file (the log level changes at once; data_dir and socket \
+            on the next start).
             """,
         version: CRMDVersion.current
     )
 
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Folder of the database (created if missing).", valueName: "dir"))
-    var dataDirectory = "./var"
+    @Option(name: .customLong("config"), help: ArgumentHelp("Configuration file (YAML; docs/configuration.md).", valueName: "path"))
+    var configurationPath: String?
+
+    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Folder of the database (created if missing). Default: ./var.", valueName: "dir"))
+    var dataDirectory: String?
 
     @Option(name: .customLong("socket"), help: ArgumentHelp("Unix socket to serve on. Default: <data-dir>/crmd.sock.", valueName: "path"))
     var socketPath: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .info
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. Default: info.")
+    var logLevel: Logger.Level?
+
+    @Flag(name: .customLong("check-config"), help: "Check the configuration, print the effective settings and exit.")
+    var checkConfiguration = false
+
+    var flags: DaemonSettings.Flags {
+        DaemonSettings.Flags(configurationPath: configurationPath, dataDirectory: dataDirectory, socketPath: socketPath, logLevel: logLevel)
+    }
 
     func run() async throws {
+        let settings: DaemonSettings
+        do {
+            settings = try DaemonSettings.resolve(flags)
+        } catch {
+            FileHandle.standardError.write(Data("crmd: \(error)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        if checkConfiguration {
+            print(settings.summary)
+            print("configuration OK")
+            return
+        }
         // The database, its journal and the socket are private to crmd's user
         // (the socket is opened up to the group explicitly).
         umask(0o077)
-        let level = logLevel
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        let levels = LogLevelControl(settings.logLevel)
+        let journal = JournalLogHandler.standardErrorIsJournal
+        LoggingSystem.bootstrap { label -> any LogHandler in
+            if journal { return JournalLogHandler(identifier: "crmd", control: levels) }
+            return ConsoleLogHandler(label: label, control: levels)
         }
         let logger = Logger(label: "crmd")
-        let configuration = DaemonConfiguration(
-            dataDirectory: dataDirectory,
-            socketPath: socketPath ?? dataDirectory + "/crmd.sock"
-        )
+
+        let listener: DaemonConfiguration.Listener
+        do {
+            listener = try SocketActivation.listeningDescriptor(named: "api").map { .inherited(descriptor: $0, path: settings.socketPath) }
+                ?? .path(settings.socketPath)
+        } catch {
+            logger.critical("socket activation failed", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        let flags = self.flags
+        let configuration = DaemonConfiguration(dataDirectory: settings.dataDirectory, listener: listener) {
+            let reloaded = try DaemonSettings.resolve(flags)
+            levels.level = reloaded.logLevel
+            if reloaded.dataDirectory != settings.dataDirectory || reloaded.socketPath != settings.socketPath {
+                logger.warning("data_dir and socket changes take effect when crmd restarts")
+            }
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: RegistryDaemon(configuration: configuration, logger: logger))],

@@ -40,8 +40,8 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
         }
         var logger = self.logger
         logger[metadataKey: "rpc"] = "\(method)"
-        logger[metadataKey: "uid"] = "\(caller.uid)"
-        logger[metadataKey: "pid"] = "\(caller.pid)"
+        logger[metadataKey: "peer_uid"] = "\(caller.uid)"
+        logger[metadataKey: "peer_pid"] = "\(caller.pid)"
         let callLogger = logger
 
         do {

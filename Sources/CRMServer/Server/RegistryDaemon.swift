@@ -4,18 +4,42 @@ import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 public import Logging
+import NIOCore
+import NIOPosix
 public import ServiceLifecycle
+import UnixSignals
 
 /// Where and how the daemon runs.
 public struct DaemonConfiguration: Sendable {
+    /// Where the daemon accepts connections.
+    public enum Listener: Sendable, Hashable {
+        /// Bind this path (a stale socket file is replaced, a live one is not).
+        case path(String)
+        /// Serve on a socket inherited from systemd (socket activation); its
+        /// path is only for logs and status.
+        case inherited(descriptor: Int32, path: String)
+
+        public var isInherited: Bool {
+            if case .inherited = self { true } else { false }
+        }
+
+        public var path: String {
+            switch self {
+            case .path(let path), .inherited(_, let path): path
+            }
+        }
+    }
+
     /// Folder of the database; created if missing.
     public var dataDirectory: String
-    /// The Unix socket to serve on.
-    public var socketPath: String
+    public var listener: Listener
+    /// Re-reads the configuration on SIGHUP; throws to keep the old one.
+    public var reload: @Sendable () throws -> Void
 
-    public init(dataDirectory: String, socketPath: String) {
+    public init(dataDirectory: String, listener: Listener, reload: @escaping @Sendable () throws -> Void = {}) {
         self.dataDirectory = dataDirectory
-        self.socketPath = socketPath
+        self.listener = listener
+        self.reload = reload
     }
 
     public var databasePath: String { (dataDirectory as NSString).appendingPathComponent("crmd.sqlite3") }
@@ -23,10 +47,13 @@ public struct DaemonConfiguration: Sendable {
 
 /// The daemon as one ``Service``: it opens the registry, serves gRPC on the
 /// Unix socket until graceful shutdown (SIGTERM, SIGINT), lets in-flight
-/// calls finish, then closes the database.
+/// calls finish, then closes the database. Under systemd it reports
+/// readiness, status, reloads (SIGHUP) and stopping, and pings the watchdog
+/// while the database and the event loops answer.
 public final class RegistryDaemon: Service {
     let configuration: DaemonConfiguration
     let logger: Logger
+    let notifier = SystemdNotifier()
 
     public init(configuration: DaemonConfiguration, logger: Logger) {
         self.configuration = configuration
@@ -50,9 +77,6 @@ public final class RegistryDaemon: Service {
     }
 
     private func serve(_ store: SQLiteRegistry) async throws {
-        let path = configuration.socketPath
-        try SocketFile.ensureNotServed(path)
-
         let health = HealthService(services: [
             "crm.v1.CustomerService", "crm.v1.OrderService", "crm.v1.InteractionService", "crm.v1.AdminService",
         ])
@@ -63,34 +87,121 @@ public final class RegistryDaemon: Service {
             AdminService(store: store, dataDirectory: configuration.dataDirectory),
             health,
         ]
-        let transport = HTTP2ServerTransport.Posix(
-            address: .unixDomainSocket(path: path),
-            transportSecurity: .plaintext,
-            config: .defaults { config in
-                config.channelDebuggingCallbacks.onAcceptHTTP2Stream = PeerCredentialsHandler.install
-            }
-        )
+        let transportConfig = HTTP2ServerTransport.Posix.Config.defaults { config in
+            config.channelDebuggingCallbacks.onAcceptHTTP2Stream = PeerCredentialsHandler.install
+        }
+        let transport: HTTP2ServerTransport.Posix
+        switch configuration.listener {
+        case .path(let path):
+            try SocketFile.ensureNotServed(path)
+            transport = HTTP2ServerTransport.Posix(address: .unixDomainSocket(path: path), transportSecurity: .plaintext, config: transportConfig)
+        case .inherited(let descriptor, _):
+            transport = HTTP2ServerTransport.Posix(listeningSocketDescriptor: Int(descriptor), transportSecurity: .plaintext, config: transportConfig)
+        }
         let server = GRPCServer(
             transport: transport,
             services: services,
             interceptors: [CallerInterceptor(policy: AllowEveryCaller(), logger: logger)]
         )
         let logger = self.logger
+        let notifier = self.notifier
+        let configuration = self.configuration
 
         try await withGracefulShutdownHandler {
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask { try await server.serve() }
                 _ = try await transport.listeningAddress
-                try SocketFile.restrict(path)
+                if case .path(let path) = configuration.listener {
+                    try SocketFile.restrict(path)
+                }
                 logger.notice("crmd serving", metadata: [
-                    "socket": "\(path)", "data_dir": "\(configuration.dataDirectory)", "version": "\(CRMDVersion.current)",
+                    "socket": "\(configuration.listener.path)", "data_dir": "\(configuration.dataDirectory)",
+                    "version": "\(CRMDVersion.current)",
+                    "socket_activated": "\(configuration.listener.isInherited)",
                 ])
+                notifier.ready(status: await Self.statusLine(store, configuration))
+                group.addTask { await cancelWhenGracefulShutdown { await self.superviseLoop(store) } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.reloadOnHangup(store) } }
             }
         } onGracefulShutdown: {
             logger.notice("shutting down: draining in-flight calls")
+            notifier.stopping()
             health.markShuttingDown()
             server.beginGracefulShutdown()
         }
         logger.notice("crmd stopped")
+    }
+
+    /// Pings the watchdog at half its interval while the daemon is healthy,
+    /// and refreshes the status line.
+    private func superviseLoop(_ store: SQLiteRegistry) async {
+        let interval = notifier.watchdogInterval
+        if let interval { logger.info("watchdog enabled", metadata: ["interval": "\(interval)"]) }
+        let tick = interval.map { $0 / 2 } ?? .seconds(30)
+        var lastStatus = ContinuousClock.now
+        while !Task.isCancelled {
+            // Cancelled at graceful shutdown; a thrown CancellationError here
+            // would cancel the server task beside it and cut in-flight calls.
+            try? await Task.sleep(for: tick)
+            guard notifier.isActive, !Task.isCancelled else { continue }
+            if interval != nil {
+                if await Self.isHealthy(store, within: tick / 2) {
+                    notifier.watchdog()
+                } else {
+                    logger.error("health check failed: withholding the watchdog ping")
+                }
+            }
+            if ContinuousClock.now - lastStatus >= .seconds(30) {
+                notifier.status(await Self.statusLine(store, configuration))
+                lastStatus = .now
+            }
+        }
+    }
+
+    /// Whether the database answers and every event loop runs a task, each within `limit`.
+    static func isHealthy(_ store: SQLiteRegistry, within limit: Duration) async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do {
+                    try await store.ping()
+                    for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
+                        try await loop.submit {}.get()
+                    }
+                    return true
+                } catch {
+                    return false
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// SIGHUP: re-read the configuration (RELOADING=1 … READY=1 for systemd).
+    private func reloadOnHangup(_ store: SQLiteRegistry) async {
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            notifier.reloading()
+            do {
+                try configuration.reload()
+                logger.notice("configuration reloaded")
+                notifier.ready(status: await Self.statusLine(store, configuration))
+            } catch {
+                logger.error("reload failed; keeping the running configuration", metadata: ["error": "\(error)"])
+                notifier.ready(status: "reload failed (\(error)); " + (await Self.statusLine(store, configuration)))
+            }
+        }
+    }
+
+    static func statusLine(_ store: SQLiteRegistry, _ configuration: DaemonConfiguration) async -> String {
+        guard let statistics = try? await store.statistics() else {
+            return "serving on \(configuration.listener.path); database not answering"
+        }
+        return "serving on \(configuration.listener.path): \(statistics.customers) customers, "
+            + "\(statistics.orders) orders, \(statistics.interactions) interactions"
     }
 }
