@@ -1,0 +1,25 @@
+import ArgumentParser
+
+/// Flags shared by every `list` command.
+struct ListOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("AIP-160 filter, e.g. 'lifecycle_stage = \"customer\"'.", valueName: "expr"))
+    var filter: String = ""
+
+    @Option(help: ArgumentHelp("Comma-separated fields, each optionally followed by ' desc'.", valueName: "fields"))
+    var orderBy: String = ""
+
+    @Option(help: ArgumentHelp("Results per page (default 50; more than 1000 counts as 1000).", valueName: "n"))
+    var pageSize: Int32 = 0
+
+    @Option(help: ArgumentHelp("Continue from the page this token names.", valueName: "token"))
+    var pageToken: String = ""
+
+    @Flag(help: "Fetch every page, following next_page_token.")
+    var all = false
+
+    func validate() throws {
+        guard pageSize >= 0 else {
+            throw ValidationError("--page-size must not be negative")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import CRMProto
+import GRPCCore
+
+/// `crmctl admin …`: facts about the running daemon.
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin",
+        abstract: "Inspect the running daemon.",
+        subcommands: [Version.self, Stats.self, Health.self]
+    )
+
+    struct Version: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show crmd's version, API, SQLite and schema versions."
+        )
+
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            let info = try await Daemon.withClient(options) { client in
+                try await Crm_V1_AdminService.Client(wrapping: client).getVersion(Crm_V1_GetVersionRequest())
+            }
+            try options.printer.fields(
+                info,
+                [
+                    ("version", info.version), ("api_version", info.apiVersion),
+                    ("sqlite_version", info.sqliteVersion), ("schema_version", String(info.schemaVersion)),
+                ]
+            )
+        }
+    }
+
+    struct Stats: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show record counts, database size and uptime.")
+
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            let stats = try await Daemon.withClient(options) { client in
+                try await Crm_V1_AdminService.Client(wrapping: client).getStats(Crm_V1_GetStatsRequest())
+            }
+            let uptime = stats.hasUptime ? "\(stats.uptime.seconds) s" : ""
+            try options.printer.fields(
+                stats,
+                [
+                    ("customers", String(stats.customers)), ("deleted_customers", String(stats.deletedCustomers)),
+                    ("orders", String(stats.orders)), ("payments", String(stats.payments)),
+                    ("interactions", String(stats.interactions)),
+                    ("database_size_bytes", String(stats.databaseSizeBytes)), ("uptime", uptime),
+                    ("start_time", RFC3339.format(stats.startTime, isSet: stats.hasStartTime)),
+                    ("data_dir", stats.dataDir),
+                ]
+            )
+        }
+    }
+
+    struct Health: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ask grpc.health.v1.Health whether crmd serves; exits 1 when it does not."
+        )
+
+        @OptionGroup var options: ClientOptions
+        @Option(help: ArgumentHelp("Service to ask about (default: the whole server).", valueName: "name"))
+        var service = ""
+
+        func run() async throws {
+            let request = Grpc_Health_V1_HealthCheckRequest.with { $0.service = service }
+            let response = try await Daemon.withClient(options) { client in
+                try await Grpc_Health_V1_Health.Client(wrapping: client).check(request)
+            }
+            let status: String
+            switch response.status {
+            case .serving: status = "SERVING"
+            case .notServing: status = "NOT_SERVING"
+            case .serviceUnknown: status = "SERVICE_UNKNOWN"
+            case .unknown: status = "UNKNOWN"
+            case .UNRECOGNIZED(let value): status = "UNRECOGNIZED(\(value))"
+            }
+            try options.printer.fields(response, [("status", status)])
+            guard response.status == .serving else { throw ExitCode(CommandError.Code.failure.rawValue) }
+        }
+    }
+}
