@@ -39,12 +39,24 @@ struct SplitMix64: RandomNumberGenerator {
     }
 }
 
-let firstNames = ["Anna", "Ben", "Chen", "Dana", "Emil", "Fatima", "Georg", "Hana", "Ivan", "Julia", "Karl", "Lena", "Mohammed", "Nina", "Oskar", "Paula", "Quentin", "Rosa", "Sven", "Tara", "Uwe", "Vera", "Wei", "Xenia", "Yusuf", "Zoe"]
-let lastNames = ["Schmidt", "Miller", "Wang", "Garcia", "Novak", "Rossi", "Dubois", "Kowalski", "Jensen", "Okafor", "Tanaka", "Silva", "Larsen", "Kaya", "Weber", "Fischer", "Meyer", "Wagner", "Becker", "Hoffmann"]
-let companies = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne", "Tyrell", "Cyberdyne", "Soylent", "Wonka"]
+let firstNames = [
+    "Anna", "Ben", "Chen", "Dana", "Emil", "Fatima", "Georg", "Hana", "Ivan", "Julia", "Karl", "Lena", "Mohammed",
+    "Nina", "Oskar", "Paula", "Quentin", "Rosa", "Sven", "Tara", "Uwe", "Vera", "Wei", "Xenia", "Yusuf", "Zoe",
+]
+let lastNames = [
+    "Schmidt", "Miller", "Wang", "Garcia", "Novak", "Rossi", "Dubois", "Kowalski", "Jensen", "Okafor", "Tanaka",
+    "Silva", "Larsen", "Kaya", "Weber", "Fischer", "Meyer", "Wagner", "Becker", "Hoffmann",
+]
+let companies = [
+    "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Stark", "Wayne", "Tyrell", "Cyberdyne", "Soylent",
+    "Wonka",
+]
 
 struct WriteCSV: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "csv", abstract: "Write a customers CSV file for `crmctl import customers`.")
+    static let configuration = CommandConfiguration(
+        commandName: "csv",
+        abstract: "Write a customers CSV file for `crmctl import customers`."
+    )
 
     @Option var customers = 100_000
     @Option var seed: UInt64 = 1
@@ -52,7 +64,8 @@ struct WriteCSV: ParsableCommand {
 
     func run() throws {
         var random = SplitMix64(state: seed)
-        var text = "external_id,display_name,email,phone,company,street,city,region,postal_code,country,tags,lifecycle_stage,customer_since,attr.segment\n"
+        var text =
+            "external_id,display_name,email,phone,company,street,city,region,postal_code,country,tags,lifecycle_stage,customer_since,attr.segment\n"
         text.reserveCapacity(customers * 140)
         let stages = ["lead", "prospect", "customer", "churned"]
         for index in 1...customers {
@@ -61,7 +74,8 @@ struct WriteCSV: ParsableCommand {
             let company = companies.randomElement(using: &random)!
             let phone = "030 \(1_000_000 + Int(random.next() % 8_999_999))"
             let since = String(format: "20%02d-%02d-%02d", 15 + index % 10, 1 + index % 12, 1 + index % 28)
-            text += "B\(index),\(first) \(last),\(first.lowercased()).\(last.lowercased()).\(index)@example.com,\(phone),\(company) GmbH,Hauptstr. \(index % 200),Berlin,BE,10\(index % 1000),DE,bench;\(company.lowercased()),\(stages[index % 4]),\(since),s\(index % 5)\n"
+            text +=
+                "B\(index),\(first) \(last),\(first.lowercased()).\(last.lowercased()).\(index)@example.com,\(phone),\(company) GmbH,Hauptstr. \(index % 200),Berlin,BE,10\(index % 1000),DE,bench;\(company.lowercased()),\(stages[index % 4]),\(since),s\(index % 5)\n"
         }
         try text.write(toFile: out, atomically: true, encoding: .utf8)
     }
@@ -75,7 +89,10 @@ func percentiles(_ samples: [Double]) -> String {
 }
 
 struct GetLoop: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "get", abstract: "GetCustomer calls per second from concurrent callers.")
+    static let configuration = CommandConfiguration(
+        commandName: "get",
+        abstract: "GetCustomer calls per second from concurrent callers."
+    )
 
     @OptionGroup var connection: SocketOption
     @Option(help: "Seconds to run.") var seconds = 10.0
@@ -97,7 +114,9 @@ struct GetLoop: AsyncParsableCommand {
                             let start = ContinuousClock.now
                             _ = try await service.getCustomer(request)
                             let elapsed = ContinuousClock.now - start
-                            samples.append(Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds))
+                            samples.append(
+                                Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
+                            )
                         }
                         return (samples.count, samples)
                     }
@@ -111,19 +130,30 @@ struct GetLoop: AsyncParsableCommand {
                 return (total, all)
             }
         }
-        print(String(format: "GetCustomer: %.0f calls/s with %d caller(s) over %.0f s; ", Double(calls) / seconds, callers, seconds) + percentiles(samples))
+        print(
+            String(
+                format: "GetCustomer: %.0f calls/s with %d caller(s) over %.0f s; ",
+                Double(calls) / seconds,
+                callers,
+                seconds
+            ) + percentiles(samples)
+        )
     }
 }
 
 struct SearchLatency: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "search", abstract: "SearchCustomers latency over prefix queries.")
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "SearchCustomers latency over prefix queries."
+    )
 
     @OptionGroup var connection: SocketOption
     @Option var queries = 500
     @Option var pageSize: Int32 = 20
 
     func run() async throws {
-        let words = firstNames.map { String($0.lowercased().prefix(3)) } + lastNames.map { String($0.lowercased().prefix(4)) }
+        let words =
+            firstNames.map { String($0.lowercased().prefix(3)) } + lastNames.map { String($0.lowercased().prefix(4)) }
             + companies.map { $0.lowercased() } + ["anna schm", "wang 030", "example"]
         let samples = try await connection.withClient { client in
             let service = Crm_V1_CustomerService.Client(wrapping: client)

@@ -27,23 +27,40 @@ struct CRMDCommand: AsyncParsableCommand {
         version: CRMDVersion.current
     )
 
-    @Option(name: .customLong("config"), help: ArgumentHelp("Configuration file (YAML; docs/configuration.md).", valueName: "path"))
+    @Option(
+        name: .customLong("config"),
+        help: ArgumentHelp("Configuration file (YAML; docs/configuration.md).", valueName: "path")
+    )
     var configurationPath: String?
 
-    @Option(name: .customLong("data-dir"), help: ArgumentHelp("Folder of the database (created if missing). Default: ./var.", valueName: "dir"))
+    @Option(
+        name: .customLong("data-dir"),
+        help: ArgumentHelp("Folder of the database (created if missing). Default: ./var.", valueName: "dir")
+    )
     var dataDirectory: String?
 
-    @Option(name: .customLong("socket"), help: ArgumentHelp("Unix socket to serve on. Default: <data-dir>/crmd.sock.", valueName: "path"))
+    @Option(
+        name: .customLong("socket"),
+        help: ArgumentHelp("Unix socket to serve on. Default: <data-dir>/crmd.sock.", valueName: "path")
+    )
     var socketPath: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. Default: info.")
+    @Option(
+        name: .customLong("log-level"),
+        help: "trace, debug, info, notice, warning, error or critical. Default: info."
+    )
     var logLevel: Logger.Level?
 
     @Flag(name: .customLong("check-config"), help: "Check the configuration, print the effective settings and exit.")
     var checkConfiguration = false
 
     var flags: DaemonSettings.Flags {
-        DaemonSettings.Flags(configurationPath: configurationPath, dataDirectory: dataDirectory, socketPath: socketPath, logLevel: logLevel)
+        DaemonSettings.Flags(
+            configurationPath: configurationPath,
+            dataDirectory: dataDirectory,
+            socketPath: socketPath,
+            logLevel: logLevel
+        )
     }
 
     func run() async throws {
@@ -72,7 +89,10 @@ struct CRMDCommand: AsyncParsableCommand {
 
         let listener: DaemonConfiguration.Listener
         do {
-            listener = try SocketActivation.listeningDescriptor(named: "api").map { .inherited(descriptor: $0, path: settings.socketPath) }
+            listener =
+                try SocketActivation.listeningDescriptor(named: "api").map {
+                    .inherited(descriptor: $0, path: settings.socketPath)
+                }
                 ?? .path(settings.socketPath)
         } catch {
             logger.critical("socket activation failed", metadata: ["error": "\(error)"])

@@ -48,7 +48,11 @@ public struct CRMError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// A bad-input error naming one field.
     public static func invalid(_ field: String, _ description: String) -> CRMError {
-        CRMError(.invalidArgument, "\(field): \(description)", violations: [FieldViolation(field: field, description: description)])
+        CRMError(
+            .invalidArgument,
+            "\(field): \(description)",
+            violations: [FieldViolation(field: field, description: description)]
+        )
     }
 
     public static func notFound(_ name: String) -> CRMError {

@@ -79,7 +79,13 @@ public struct PostalAddress: Sendable, Hashable {
     /// ISO 3166-1 alpha-2, upper case; empty when unknown.
     public var country: String
 
-    public init(street: String = "", city: String = "", region: String = "", postalCode: String = "", country: String = "") {
+    public init(
+        street: String = "",
+        city: String = "",
+        region: String = "",
+        postalCode: String = "",
+        country: String = ""
+    ) {
         self.street = street
         self.city = city
         self.region = region

@@ -65,7 +65,13 @@ public struct LineItem: Sendable, Hashable {
     public var quantity: Int64
     public var unitPriceMinor: Int64
 
-    public init(sku: String = "", productName: String = "", category: String = "", quantity: Int64 = 0, unitPriceMinor: Int64 = 0) {
+    public init(
+        sku: String = "",
+        productName: String = "",
+        category: String = "",
+        quantity: Int64 = 0,
+        unitPriceMinor: Int64 = 0
+    ) {
         self.sku = sku
         self.productName = productName
         self.category = category

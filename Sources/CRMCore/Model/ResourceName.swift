@@ -16,7 +16,10 @@ public enum ResourceName {
             if name.isEmpty {
                 throw CRMError.invalid(field, "is required")
             }
-            throw CRMError.invalid(field, "must be a resource name of the form \(collection)/{id}, got \"\(name.prefix(80))\"")
+            throw CRMError.invalid(
+                field,
+                "must be a resource name of the form \(collection)/{id}, got \"\(name.prefix(80))\""
+            )
         }
         return id
     }

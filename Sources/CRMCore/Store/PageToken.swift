@@ -39,7 +39,10 @@ struct PageToken: Codable, Hashable {
             throw CRMError.invalid("page_token", "is not a token this server issued")
         }
         guard token.query == query else {
-            throw CRMError.invalid("page_token", "belongs to a different query: keep filter, order_by and show_deleted the same across pages")
+            throw CRMError.invalid(
+                "page_token",
+                "belongs to a different query: keep filter, order_by and show_deleted the same across pages"
+            )
         }
         guard token.offset >= 0 else {
             throw CRMError.invalid("page_token", "is not a token this server issued")

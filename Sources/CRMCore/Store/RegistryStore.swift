@@ -65,7 +65,13 @@ public struct ListQuery: Sendable, Hashable {
     public var orderBy: String
     public var showDeleted: Bool
 
-    public init(pageSize: Int = 50, pageToken: String = "", filter: String = "", orderBy: String = "", showDeleted: Bool = false) {
+    public init(
+        pageSize: Int = 50,
+        pageToken: String = "",
+        filter: String = "",
+        orderBy: String = "",
+        showDeleted: Bool = false
+    ) {
         self.pageSize = pageSize
         self.pageToken = pageToken
         self.filter = filter
@@ -176,8 +182,14 @@ public struct RegistryStatistics: Sendable, Hashable {
     public var sqliteVersion: String
 
     public init(
-        customers: Int64, deletedCustomers: Int64, orders: Int64, payments: Int64, interactions: Int64,
-        databaseSizeBytes: Int64, schemaVersion: Int, sqliteVersion: String
+        customers: Int64,
+        deletedCustomers: Int64,
+        orders: Int64,
+        payments: Int64,
+        interactions: Int64,
+        databaseSizeBytes: Int64,
+        schemaVersion: Int,
+        sqliteVersion: String
     ) {
         self.customers = customers
         self.deletedCustomers = deletedCustomers

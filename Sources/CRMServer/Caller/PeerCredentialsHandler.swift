@@ -43,7 +43,10 @@ final class PeerCredentialsHandler: ChannelInboundHandler, RemovableChannelHandl
     static func install(on streamChannel: any Channel) -> EventLoopFuture<Void> {
         guard let connection = streamChannel.parent as? any SocketOptionProvider else {
             return streamChannel.eventLoop.makeCompletedFuture {
-                try streamChannel.pipeline.syncOperations.addHandler(PeerCredentialsHandler(credentials: nil), position: .first)
+                try streamChannel.pipeline.syncOperations.addHandler(
+                    PeerCredentialsHandler(credentials: nil),
+                    position: .first
+                )
             }
         }
         let read: EventLoopFuture<PeerCredentials> = connection.unsafeGetSocketOption(

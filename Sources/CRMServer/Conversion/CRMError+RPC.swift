@@ -26,7 +26,9 @@ extension CRMError: RPCErrorConvertible {
     public var rpcErrorMetadata: Metadata {
         var details: [ErrorDetails] = []
         if !violations.isEmpty {
-            details.append(.badRequest(violations: violations.map { .init(field: $0.field, description: $0.description) }))
+            details.append(
+                .badRequest(violations: violations.map { .init(field: $0.field, description: $0.description) })
+            )
         }
         if details.isEmpty { return [:] }
         return GoogleRPCStatus(code: rpcErrorCode, message: rpcErrorMessage, details: details).rpcErrorMetadata

@@ -12,7 +12,13 @@ extension Order {
             status: OrderStatus(rawValue: message.status.rawValue) ?? .unspecified,
             currencyCode: message.currencyCode,
             lineItems: message.lineItems.map {
-                LineItem(sku: $0.sku, productName: $0.productName, category: $0.category, quantity: $0.quantity, unitPriceMinor: $0.unitPriceMinor)
+                LineItem(
+                    sku: $0.sku,
+                    productName: $0.productName,
+                    category: $0.category,
+                    quantity: $0.quantity,
+                    unitPriceMinor: $0.unitPriceMinor
+                )
             },
             orderTime: message.hasOrderTime ? message.orderTime.microsecondDate : Date(timeIntervalSince1970: 0)
         )

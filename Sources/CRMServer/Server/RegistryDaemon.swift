@@ -94,9 +94,17 @@ public final class RegistryDaemon: Service {
         switch configuration.listener {
         case .path(let path):
             try SocketFile.ensureNotServed(path)
-            transport = HTTP2ServerTransport.Posix(address: .unixDomainSocket(path: path), transportSecurity: .plaintext, config: transportConfig)
+            transport = HTTP2ServerTransport.Posix(
+                address: .unixDomainSocket(path: path),
+                transportSecurity: .plaintext,
+                config: transportConfig
+            )
         case .inherited(let descriptor, _):
-            transport = HTTP2ServerTransport.Posix(listeningSocketDescriptor: Int(descriptor), transportSecurity: .plaintext, config: transportConfig)
+            transport = HTTP2ServerTransport.Posix(
+                listeningSocketDescriptor: Int(descriptor),
+                transportSecurity: .plaintext,
+                config: transportConfig
+            )
         }
         let server = GRPCServer(
             transport: transport,
@@ -114,11 +122,14 @@ public final class RegistryDaemon: Service {
                 if case .path(let path) = configuration.listener {
                     try SocketFile.restrict(path)
                 }
-                logger.notice("crmd serving", metadata: [
-                    "socket": "\(configuration.listener.path)", "data_dir": "\(configuration.dataDirectory)",
-                    "version": "\(CRMDVersion.current)",
-                    "socket_activated": "\(configuration.listener.isInherited)",
-                ])
+                logger.notice(
+                    "crmd serving",
+                    metadata: [
+                        "socket": "\(configuration.listener.path)", "data_dir": "\(configuration.dataDirectory)",
+                        "version": "\(CRMDVersion.current)",
+                        "socket_activated": "\(configuration.listener.isInherited)",
+                    ]
+                )
                 notifier.ready(status: await Self.statusLine(store, configuration))
                 group.addTask { await cancelWhenGracefulShutdown { await self.superviseLoop(store) } }
                 group.addTask { await cancelWhenGracefulShutdown { await self.reloadOnHangup(store) } }

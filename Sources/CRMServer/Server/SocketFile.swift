@@ -18,7 +18,10 @@ enum SocketFile {
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = Array(path.utf8)
         guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
-            throw CRMError(.invalidArgument, "socket path \(path) is longer than \(MemoryLayout.size(ofValue: address.sun_path) - 1) bytes")
+            throw CRMError(
+                .invalidArgument,
+                "socket path \(path) is longer than \(MemoryLayout.size(ofValue: address.sun_path) - 1) bytes"
+            )
         }
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
             buffer.copyBytes(from: bytes)

@@ -17,7 +17,8 @@ public struct AdminService<Store: RegistryStore>: Crm_V1_AdminService.SimpleServ
         self.started = .now
     }
 
-    public func getVersion(request: Crm_V1_GetVersionRequest, context: ServerContext) async throws -> Crm_V1_VersionInfo {
+    public func getVersion(request: Crm_V1_GetVersionRequest, context: ServerContext) async throws -> Crm_V1_VersionInfo
+    {
         let statistics = try await store.statistics()
         var info = Crm_V1_VersionInfo()
         info.version = CRMDVersion.current

@@ -38,7 +38,10 @@ struct CustomerMask {
             } else if path.hasPrefix("attributes."), path.count > "attributes.".count {
                 paths.insert(.attribute(String(path.dropFirst("attributes.".count))))
             } else if !Self.outputOnly.contains(path) {
-                throw CRMError.invalid("update_mask.paths[\(index)]", "\"\(path)\" is not a field of Customer that can be updated")
+                throw CRMError.invalid(
+                    "update_mask.paths[\(index)]",
+                    "\"\(path)\" is not a field of Customer that can be updated"
+                )
             }
         }
     }

@@ -15,17 +15,24 @@ public struct CustomerService<Store: RegistryStore>: Crm_V1_CustomerService.Simp
         self.store = store
     }
 
-    public func createCustomer(request: Crm_V1_CreateCustomerRequest, context: ServerContext) async throws -> Crm_V1_Customer {
+    public func createCustomer(
+        request: Crm_V1_CreateCustomerRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_Customer {
         let customer = try Self.validated(request.customer, field: "customer", present: request.hasCustomer)
         return try await store.createCustomers([customer])[0].message
     }
 
-    public func getCustomer(request: Crm_V1_GetCustomerRequest, context: ServerContext) async throws -> Crm_V1_Customer {
+    public func getCustomer(request: Crm_V1_GetCustomerRequest, context: ServerContext) async throws -> Crm_V1_Customer
+    {
         let id = try ResourceName.parseID(request.name, collection: "customers", field: "name")
         return try await store.customer(id: id).message
     }
 
-    public func listCustomers(request: Crm_V1_ListCustomersRequest, context: ServerContext) async throws -> Crm_V1_ListCustomersResponse {
+    public func listCustomers(
+        request: Crm_V1_ListCustomersRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_ListCustomersResponse {
         let page = try await store.listCustomers(try ListQuery(request, showDeleted: request.showDeleted))
         var response = Crm_V1_ListCustomersResponse()
         response.customers = page.items.map(\.message)
@@ -34,7 +41,10 @@ public struct CustomerService<Store: RegistryStore>: Crm_V1_CustomerService.Simp
         return response
     }
 
-    public func updateCustomer(request: Crm_V1_UpdateCustomerRequest, context: ServerContext) async throws -> Crm_V1_Customer {
+    public func updateCustomer(
+        request: Crm_V1_UpdateCustomerRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_Customer {
         guard request.hasCustomer else { throw CRMError.invalid("customer", "is required") }
         let id = try ResourceName.parseID(request.customer.name, collection: "customers", field: "customer.name")
         let expected = try RequestChecks.expectedVersion(request.customer.etag, field: "customer.etag")
@@ -48,19 +58,28 @@ public struct CustomerService<Store: RegistryStore>: Crm_V1_CustomerService.Simp
         }.message
     }
 
-    public func deleteCustomer(request: Crm_V1_DeleteCustomerRequest, context: ServerContext) async throws -> Crm_V1_Customer {
+    public func deleteCustomer(
+        request: Crm_V1_DeleteCustomerRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_Customer {
         let id = try ResourceName.parseID(request.name, collection: "customers", field: "name")
         let expected = try RequestChecks.expectedVersion(request.etag, field: "etag")
         return try await store.deleteCustomer(id: id, expectedVersion: expected).message
     }
 
-    public func undeleteCustomer(request: Crm_V1_UndeleteCustomerRequest, context: ServerContext) async throws -> Crm_V1_Customer {
+    public func undeleteCustomer(
+        request: Crm_V1_UndeleteCustomerRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_Customer {
         let id = try ResourceName.parseID(request.name, collection: "customers", field: "name")
         let expected = try RequestChecks.expectedVersion(request.etag, field: "etag")
         return try await store.undeleteCustomer(id: id, expectedVersion: expected).message
     }
 
-    public func searchCustomers(request: Crm_V1_SearchCustomersRequest, context: ServerContext) async throws -> Crm_V1_SearchCustomersResponse {
+    public func searchCustomers(
+        request: Crm_V1_SearchCustomersRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_SearchCustomersResponse {
         try RequestChecks.text(request.query, field: "query", maxLength: 500)
         let page = try await store.searchCustomers(
             SearchQuery(
@@ -82,12 +101,17 @@ public struct CustomerService<Store: RegistryStore>: Crm_V1_CustomerService.Simp
     ) async throws -> Crm_V1_BatchCreateCustomersResponse {
         guard !request.requests.isEmpty else { throw CRMError.invalid("requests", "must not be empty") }
         guard request.requests.count <= Self.batchLimit else {
-            throw CRMError.invalid("requests", "must hold at most \(Self.batchLimit) customers (got \(request.requests.count))")
+            throw CRMError.invalid(
+                "requests",
+                "must hold at most \(Self.batchLimit) customers (got \(request.requests.count))"
+            )
         }
         var violations = ViolationCollector()
         var customers: [Customer] = []
         for (index, item) in request.requests.enumerated() {
-            if let customer = try violations.check({ try Self.validated(item.customer, field: "requests[\(index)].customer", present: item.hasCustomer) }) {
+            if let customer = try violations.check({
+                try Self.validated(item.customer, field: "requests[\(index)].customer", present: item.hasCustomer)
+            }) {
                 customers.append(customer)
             }
         }
@@ -115,7 +139,11 @@ public struct CustomerService<Store: RegistryStore>: Crm_V1_CustomerService.Simp
         response: RPCWriter<Crm_V1_ExportCustomersResponse>,
         context: ServerContext
     ) async throws {
-        try await store.exportCustomers(filter: request.filter, showDeleted: request.showDeleted, chunkSize: Self.exportChunkSize) { chunk in
+        try await store.exportCustomers(
+            filter: request.filter,
+            showDeleted: request.showDeleted,
+            chunkSize: Self.exportChunkSize
+        ) { chunk in
             var message = Crm_V1_ExportCustomersResponse()
             message.customers = chunk.map(\.message)
             try await response.write(message)

@@ -36,7 +36,10 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
         }
     }
 
-    public func check(request: Grpc_Health_V1_HealthCheckRequest, context: ServerContext) async throws -> Grpc_Health_V1_HealthCheckResponse {
+    public func check(
+        request: Grpc_Health_V1_HealthCheckRequest,
+        context: ServerContext
+    ) async throws -> Grpc_Health_V1_HealthCheckResponse {
         guard services.contains(request.service) else {
             throw RPCError(code: .notFound, message: "unknown service \(request.service)")
         }

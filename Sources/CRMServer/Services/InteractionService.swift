@@ -10,13 +10,19 @@ public struct InteractionService<Store: RegistryStore>: Crm_V1_InteractionServic
         self.store = store
     }
 
-    public func createInteraction(request: Crm_V1_CreateInteractionRequest, context: ServerContext) async throws -> Crm_V1_Interaction {
+    public func createInteraction(
+        request: Crm_V1_CreateInteractionRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_Interaction {
         guard request.hasInteraction else { throw CRMError.invalid("interaction", "is required") }
         let interaction = try Self.validated(request.interaction, field: "interaction")
         return try await store.createInteraction(interaction).message
     }
 
-    public func getInteraction(request: Crm_V1_GetInteractionRequest, context: ServerContext) async throws -> Crm_V1_Interaction {
+    public func getInteraction(
+        request: Crm_V1_GetInteractionRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_Interaction {
         let id = try ResourceName.parseID(request.name, collection: "interactions", field: "name")
         return try await store.interaction(id: id).message
     }
@@ -52,7 +58,8 @@ public struct InteractionService<Store: RegistryStore>: Crm_V1_InteractionServic
         try RequestChecks.known(message.kind, field: "\(field).kind")
         try RequestChecks.known(message.direction, field: "\(field).direction")
         guard message.hasOccurTime else { throw CRMError.invalid("\(field).occur_time", "is required") }
-        let customerID = message.customer.isEmpty
+        let customerID =
+            message.customer.isEmpty
             ? 0 : try ResourceName.parseID(message.customer, collection: "customers", field: "\(field).customer")
         return try Interaction(message, customerID: customerID).validated(field: field)
     }

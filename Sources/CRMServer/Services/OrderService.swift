@@ -24,7 +24,10 @@ public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServ
         return try await store.order(id: id).message
     }
 
-    public func listOrders(request: Crm_V1_ListOrdersRequest, context: ServerContext) async throws -> Crm_V1_ListOrdersResponse {
+    public func listOrders(
+        request: Crm_V1_ListOrdersRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_ListOrdersResponse {
         let page = try await store.listOrders(
             try ListQuery(request)
         )
@@ -62,7 +65,10 @@ public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServ
         )
     }
 
-    public func createPayment(request: Crm_V1_CreatePaymentRequest, context: ServerContext) async throws -> Crm_V1_Payment {
+    public func createPayment(
+        request: Crm_V1_CreatePaymentRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_Payment {
         guard request.hasPayment else { throw CRMError.invalid("payment", "is required") }
         var message = request.payment
         if !message.hasPaidTime { message.paidTime = .init(microsecondDate: Date()) }
@@ -75,7 +81,10 @@ public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServ
         return try await store.payment(id: id).message
     }
 
-    public func listPayments(request: Crm_V1_ListPaymentsRequest, context: ServerContext) async throws -> Crm_V1_ListPaymentsResponse {
+    public func listPayments(
+        request: Crm_V1_ListPaymentsRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_ListPaymentsResponse {
         let page = try await store.listPayments(
             try ListQuery(request)
         )
@@ -101,13 +110,15 @@ public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServ
 
     static func validated(_ message: Crm_V1_Order, field: String) throws -> Order {
         try RequestChecks.known(message.status, field: "\(field).status")
-        let customerID = message.customer.isEmpty
+        let customerID =
+            message.customer.isEmpty
             ? 0 : try ResourceName.parseID(message.customer, collection: "customers", field: "\(field).customer")
         return try Order(message, customerID: customerID).validated(field: field)
     }
 
     static func validated(_ message: Crm_V1_Payment, field: String) throws -> Payment {
-        let orderID = message.order.isEmpty
+        let orderID =
+            message.order.isEmpty
             ? 0 : try ResourceName.parseID(message.order, collection: "orders", field: "\(field).order")
         return try Payment(message, orderID: orderID).validated(field: field)
     }

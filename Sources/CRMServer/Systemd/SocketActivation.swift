@@ -12,7 +12,9 @@ public enum SocketActivation {
         var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
         let count = sd_listen_fds_with_names(1, &names)
         guard count > 0 else {
-            if count < 0 { throw SocketActivationError(message: "cannot read LISTEN_FDS: \(String(cString: strerror(-count)))") }
+            if count < 0 {
+                throw SocketActivationError(message: "cannot read LISTEN_FDS: \(String(cString: strerror(-count)))")
+            }
             return nil
         }
         defer {
@@ -28,10 +30,14 @@ public enum SocketActivation {
         } else if count == 1 {
             descriptor = SD_LISTEN_FDS_START
         } else {
-            throw SocketActivationError(message: "systemd passed \(count) sockets (\(passed.joined(separator: ", "))) and none is named \(name)")
+            throw SocketActivationError(
+                message: "systemd passed \(count) sockets (\(passed.joined(separator: ", "))) and none is named \(name)"
+            )
         }
         guard sd_is_socket_unix(descriptor, SOCK_STREAM_VALUE, 1, nil, 0) > 0 else {
-            throw SocketActivationError(message: "the socket systemd passed (fd \(descriptor)) is not a listening Unix stream socket")
+            throw SocketActivationError(
+                message: "the socket systemd passed (fd \(descriptor)) is not a listening Unix stream socket"
+            )
         }
         return descriptor
     }

@@ -65,12 +65,17 @@ struct ConfigurationFile: Equatable {
                         throw ConfigurationError(
                             path: path,
                             key: fullKey,
-                            problem: "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\""
+                            problem:
+                                "must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(text)\""
                         )
                     }
                     file.logLevel = level
                 default:
-                    throw ConfigurationError(path: path, key: fullKey, problem: "unknown key (known: \(daemonKeys.joined(separator: ", ")))")
+                    throw ConfigurationError(
+                        path: path,
+                        key: fullKey,
+                        problem: "unknown key (known: \(daemonKeys.joined(separator: ", ")))"
+                    )
                 }
             }
         }

@@ -19,14 +19,19 @@ struct DaemonSettings: Equatable {
         var logLevel: Logger.Level?
     }
 
-    static func resolve(_ flags: Flags, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> DaemonSettings {
+    static func resolve(
+        _ flags: Flags,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> DaemonSettings {
         let file = try flags.configurationPath.map(ConfigurationFile.load(path:)) ?? ConfigurationFile()
         // systemd may pass several folders separated by ':'; the first is ours.
         let stateDirectory = environment["STATE_DIRECTORY"]?.split(separator: ":").first.map(String.init)
         let runtimeDirectory = environment["RUNTIME_DIRECTORY"]?.split(separator: ":").first.map(String.init)
         let dataDirectory = flags.dataDirectory ?? file.dataDirectory ?? stateDirectory ?? "./var"
-        let socketPath = flags.socketPath ?? file.socketPath
-            ?? runtimeDirectory.map { $0 + "/crmd.sock" } ?? (dataDirectory as NSString).appendingPathComponent("crmd.sock")
+        let socketPath =
+            flags.socketPath ?? file.socketPath
+            ?? runtimeDirectory.map { $0 + "/crmd.sock" }
+            ?? (dataDirectory as NSString).appendingPathComponent("crmd.sock")
         return DaemonSettings(
             dataDirectory: dataDirectory,
             socketPath: socketPath,

@@ -30,7 +30,13 @@ struct SQLiteRegistryCustomerTests {
     func createAndGet() async throws {
         let registry = try TemporaryRegistry()
         let created = try await registry.store.createCustomers([
-            Customer(displayName: "Ada", email: "ada@example.com", tags: ["vip"], attributes: ["tier": "gold"], externalID: "C1")
+            Customer(
+                displayName: "Ada",
+                email: "ada@example.com",
+                tags: ["vip"],
+                attributes: ["tier": "gold"],
+                externalID: "C1"
+            )
         ])[0]
         #expect(created.id > 0)
         #expect(created.version == 1)
@@ -45,7 +51,9 @@ struct SQLiteRegistryCustomerTests {
         let registry = try TemporaryRegistry()
         _ = try await registry.store.createCustomers([registry.customer("A", email: "a@example.com", externalID: "X")])
         let duplicateEmail = await #expect(throws: CRMError.self) {
-            try await registry.store.createCustomers([registry.customer("B", email: "b@example.com"), registry.customer("C", email: "a@example.com")])
+            try await registry.store.createCustomers([
+                registry.customer("B", email: "b@example.com"), registry.customer("C", email: "a@example.com"),
+            ])
         }
         #expect(duplicateEmail?.code == .alreadyExists)
         #expect(duplicateEmail?.violations.first?.field == "requests[1].customer.email")
@@ -65,10 +73,14 @@ struct SQLiteRegistryCustomerTests {
         #expect(deleted.version == 2)
         #expect(try await registry.store.listCustomers(ListQuery()).items.isEmpty)
         #expect(try await registry.store.listCustomers(ListQuery(showDeleted: true)).items.map(\.id) == [first.id])
-        await #expect(throws: CRMError.self) { try await registry.store.deleteCustomer(id: first.id, expectedVersion: nil) }
+        await #expect(throws: CRMError.self) {
+            try await registry.store.deleteCustomer(id: first.id, expectedVersion: nil)
+        }
 
         _ = try await registry.store.createCustomers([registry.customer("B", email: "a@example.com")])
-        let conflict = await #expect(throws: CRMError.self) { try await registry.store.undeleteCustomer(id: first.id, expectedVersion: nil) }
+        let conflict = await #expect(throws: CRMError.self) {
+            try await registry.store.undeleteCustomer(id: first.id, expectedVersion: nil)
+        }
         #expect(conflict?.code == .alreadyExists)
     }
 
@@ -76,7 +88,9 @@ struct SQLiteRegistryCustomerTests {
     func staleEtag() async throws {
         let registry = try TemporaryRegistry()
         let created = try await registry.store.createCustomers([registry.customer("A")])[0]
-        let updated = try await registry.store.updateCustomer(id: created.id, expectedVersion: 1) { $0.displayName = "B" }
+        let updated = try await registry.store.updateCustomer(id: created.id, expectedVersion: 1) {
+            $0.displayName = "B"
+        }
         #expect(updated.version == 2)
         let stale = await #expect(throws: CRMError.self) {
             try await registry.store.updateCustomer(id: created.id, expectedVersion: 1) { $0.displayName = "C" }
@@ -88,12 +102,23 @@ struct SQLiteRegistryCustomerTests {
     @Test("keyset pages walk the whole list once, in order, for several orders")
     func paging() async throws {
         let registry = try TemporaryRegistry()
-        let names = ["delta", "alpha", "charlie", "bravo", "echo", "alpha", "foxtrot", "golf", "alpha", "hotel", "india"]
+        let names = [
+            "delta", "alpha", "charlie", "bravo", "echo", "alpha", "foxtrot", "golf", "alpha", "hotel", "india",
+        ]
         _ = try await registry.store.createCustomers(names.map { registry.customer($0) })
         for (orderBy, expected) in [
             ("", Array(1...Int64(names.count))),
-            ("display_name", names.enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }.map { Int64($0.offset + 1) }),
-            ("display_name desc", names.enumerated().sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }.map { Int64($0.offset + 1) }),
+            (
+                "display_name",
+                names.enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }.map {
+                    Int64($0.offset + 1)
+                }
+            ),
+            (
+                "display_name desc",
+                names.enumerated().sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
+                    .map { Int64($0.offset + 1) }
+            ),
         ] {
             var query = ListQuery(pageSize: 3, orderBy: orderBy)
             var seen: [Int64] = []
@@ -114,10 +139,14 @@ struct SQLiteRegistryCustomerTests {
         _ = try await registry.store.createCustomers((1...5).map { registry.customer("c\($0)") })
         let page = try await registry.store.listCustomers(ListQuery(pageSize: 2))
         let error = await #expect(throws: CRMError.self) {
-            try await registry.store.listCustomers(ListQuery(pageSize: 2, pageToken: page.nextPageToken, orderBy: "display_name"))
+            try await registry.store.listCustomers(
+                ListQuery(pageSize: 2, pageToken: page.nextPageToken, orderBy: "display_name")
+            )
         }
         #expect(error?.violations.first?.field == "page_token")
-        await #expect(throws: CRMError.self) { try await registry.store.listCustomers(ListQuery(pageToken: "garbage!")) }
+        await #expect(throws: CRMError.self) {
+            try await registry.store.listCustomers(ListQuery(pageToken: "garbage!"))
+        }
     }
 
     @Test("search matches word prefixes over name, email, phone and company")
@@ -128,9 +157,21 @@ struct SQLiteRegistryCustomerTests {
             Customer(displayName: "Peter Johnson", company: "Globex"),
             Customer(displayName: "Zed", phone: "+4930123456"),
         ])
-        #expect(try await registry.store.searchCustomers(SearchQuery(text: "joh")).items.map(\.displayName).sorted() == ["Johanna Schmidt", "Peter Johnson"])
-        #expect(try await registry.store.searchCustomers(SearchQuery(text: "glob")).items.map(\.displayName) == ["Peter Johnson"])
-        #expect(try await registry.store.searchCustomers(SearchQuery(text: "acme jo")).items.map(\.displayName) == ["Johanna Schmidt"])
+        #expect(
+            try await registry.store.searchCustomers(SearchQuery(text: "joh")).items.map(\.displayName).sorted() == [
+                "Johanna Schmidt", "Peter Johnson",
+            ]
+        )
+        #expect(
+            try await registry.store.searchCustomers(SearchQuery(text: "glob")).items.map(\.displayName) == [
+                "Peter Johnson"
+            ]
+        )
+        #expect(
+            try await registry.store.searchCustomers(SearchQuery(text: "acme jo")).items.map(\.displayName) == [
+                "Johanna Schmidt"
+            ]
+        )
         #expect(try await registry.store.searchCustomers(SearchQuery(text: "4930")).items.map(\.displayName) == ["Zed"])
         #expect(try await registry.store.searchCustomers(SearchQuery(text: "\"joh*(")).totalSize == 2)
         await #expect(throws: CRMError.self) { try await registry.store.searchCustomers(SearchQuery(text: " -- ")) }
@@ -139,10 +180,16 @@ struct SQLiteRegistryCustomerTests {
     @Test("an import batch with one failing row writes nothing and names the row")
     func importRollsBackBatch() async throws {
         let registry = try TemporaryRegistry()
-        _ = try await registry.store.createCustomers([registry.customer("Taken", email: "taken@example.com", externalID: "T")])
+        _ = try await registry.store.createCustomers([
+            registry.customer("Taken", email: "taken@example.com", externalID: "T")
+        ])
         let rows: [ImportRow<Customer>] = [
             ImportRow(index: 0, externalID: "A", value: .success(registry.customer("A", externalID: "A"))),
-            ImportRow(index: 1, externalID: "B", value: .success(registry.customer("B", email: "taken@example.com", externalID: "B"))),
+            ImportRow(
+                index: 1,
+                externalID: "B",
+                value: .success(registry.customer("B", email: "taken@example.com", externalID: "B"))
+            ),
             ImportRow(index: 2, externalID: "C", value: .failure(.invalid("customer.display_name", "is required"))),
         ]
         let outcome = try await registry.store.importCustomers(rows, options: ImportOptions())
@@ -159,16 +206,27 @@ struct SQLiteRegistryCustomerTests {
     func importUpserts() async throws {
         let registry = try TemporaryRegistry()
         func rows(_ customers: [Customer]) -> [ImportRow<Customer>] {
-            customers.enumerated().map { ImportRow(index: Int64($0.offset), externalID: $0.element.externalID, value: .success($0.element)) }
+            customers.enumerated().map {
+                ImportRow(index: Int64($0.offset), externalID: $0.element.externalID, value: .success($0.element))
+            }
         }
-        let dryRun = try await registry.store.importCustomers(rows([registry.customer("A", externalID: "A")]), options: ImportOptions(validateOnly: true))
+        let dryRun = try await registry.store.importCustomers(
+            rows([registry.customer("A", externalID: "A")]),
+            options: ImportOptions(validateOnly: true)
+        )
         #expect(dryRun.created == 1)
         #expect(dryRun.batchesCommitted == 0)
         #expect(try await registry.store.statistics().customers == 0)
 
-        let first = try await registry.store.importCustomers(rows([registry.customer("A", externalID: "A"), registry.customer("B", externalID: "B")]), options: ImportOptions())
+        let first = try await registry.store.importCustomers(
+            rows([registry.customer("A", externalID: "A"), registry.customer("B", externalID: "B")]),
+            options: ImportOptions()
+        )
         #expect((first.created, first.updated, first.unchanged, first.batchesCommitted) == (2, 0, 0, 1))
-        let second = try await registry.store.importCustomers(rows([registry.customer("A", externalID: "A"), registry.customer("B2", externalID: "B")]), options: ImportOptions())
+        let second = try await registry.store.importCustomers(
+            rows([registry.customer("A", externalID: "A"), registry.customer("B2", externalID: "B")]),
+            options: ImportOptions()
+        )
         #expect((second.created, second.updated, second.unchanged) == (0, 1, 1))
         let page = try await registry.store.listCustomers(ListQuery(orderBy: "display_name"))
         #expect(page.items.map(\.displayName) == ["A", "B2"])
@@ -194,7 +252,9 @@ struct SQLiteRegistryCustomerTests {
 struct SQLiteRegistryOrderTests {
     func order(customer: Int64, external: String = "", currency: String = "EUR") -> Order {
         Order(
-            customerID: customer, externalID: external, currencyCode: currency,
+            customerID: customer,
+            externalID: external,
+            currencyCode: currency,
             lineItems: [
                 LineItem(sku: "A", productName: "Widget", category: "hardware", quantity: 2, unitPriceMinor: 1250),
                 LineItem(sku: "B", productName: "Support", category: "services", quantity: 1, unitPriceMinor: 10000),
@@ -214,18 +274,26 @@ struct SQLiteRegistryOrderTests {
         #expect(read.lineItems.map(\.sku) == ["A", "B"])
         #expect(read.customerExternalID == "C1")
 
-        _ = try await registry.store.createPayment(Payment(orderID: created.id, amountMinor: 5000, currencyCode: "EUR", paidTime: Date()))
-        _ = try await registry.store.createPayment(Payment(orderExternalID: "O1", amountMinor: 2500, currencyCode: "EUR", paidTime: Date()))
+        _ = try await registry.store.createPayment(
+            Payment(orderID: created.id, amountMinor: 5000, currencyCode: "EUR", paidTime: Date())
+        )
+        _ = try await registry.store.createPayment(
+            Payment(orderExternalID: "O1", amountMinor: 2500, currencyCode: "EUR", paidTime: Date())
+        )
         #expect(try await registry.store.order(id: created.id).paidMinor == 7500)
         let mismatch = await #expect(throws: CRMError.self) {
-            try await registry.store.createPayment(Payment(orderID: created.id, amountMinor: 1, currencyCode: "USD", paidTime: Date()))
+            try await registry.store.createPayment(
+                Payment(orderID: created.id, amountMinor: 1, currencyCode: "USD", paidTime: Date())
+            )
         }
         #expect(mismatch?.violations.first?.field == "payment.currency_code")
         let payments = try await registry.store.listPayments(ListQuery(filter: "order = \"\(created.resourceName)\""))
         #expect(payments.items.map(\.amountMinor) == [5000, 2500])
         #expect(payments.items.allSatisfy { $0.customerID == customer.id })
 
-        let unknown = await #expect(throws: CRMError.self) { try await registry.store.createOrder(order(customer: 999)) }
+        let unknown = await #expect(throws: CRMError.self) {
+            try await registry.store.createOrder(order(customer: 999))
+        }
         #expect(unknown?.code == .notFound)
     }
 
@@ -241,10 +309,20 @@ struct SQLiteRegistryOrderTests {
         let shipped = try await registry.store.updateOrderStatus(id: first.id, status: .shipped, expectedVersion: 1)
         #expect(shipped.status == .shipped)
         #expect(shipped.version == 2)
-        await #expect(throws: CRMError.self) { try await registry.store.updateOrderStatus(id: first.id, status: .completed, expectedVersion: 1) }
-        #expect(try await registry.store.listOrders(ListQuery(filter: "customer = \"\(b.resourceName)\"")).items.count == 1)
-        #expect(try await registry.store.listOrders(ListQuery(filter: "order_time >= \"2025-01-01T00:00:00Z\"")).items.map(\.customerID) == [b.id])
-        #expect(try await registry.store.listOrders(ListQuery(filter: "status = shipped")).items.map(\.id) == [first.id])
+        await #expect(throws: CRMError.self) {
+            try await registry.store.updateOrderStatus(id: first.id, status: .completed, expectedVersion: 1)
+        }
+        #expect(
+            try await registry.store.listOrders(ListQuery(filter: "customer = \"\(b.resourceName)\"")).items.count == 1
+        )
+        #expect(
+            try await registry.store.listOrders(ListQuery(filter: "order_time >= \"2025-01-01T00:00:00Z\"")).items.map(
+                \.customerID
+            ) == [b.id]
+        )
+        #expect(
+            try await registry.store.listOrders(ListQuery(filter: "status = shipped")).items.map(\.id) == [first.id]
+        )
     }
 
     @Test("interactions resolve their customer by external id and filter by kind")
@@ -252,15 +330,32 @@ struct SQLiteRegistryOrderTests {
         let registry = try TemporaryRegistry()
         let customer = try await registry.store.createCustomers([registry.customer("A", externalID: "C9")])[0]
         let call = try await registry.store.createInteraction(
-            Interaction(customerExternalID: "C9", kind: .call, direction: .inbound, occurTime: Date(timeIntervalSince1970: 1_700_000_000), subject: "Hello")
+            Interaction(
+                customerExternalID: "C9",
+                kind: .call,
+                direction: .inbound,
+                occurTime: Date(timeIntervalSince1970: 1_700_000_000),
+                subject: "Hello"
+            )
         )
         #expect(call.customerID == customer.id)
         _ = try await registry.store.createInteraction(
-            Interaction(customerID: customer.id, kind: .visit, direction: .outbound, occurTime: Date(timeIntervalSince1970: 1_700_000_100))
+            Interaction(
+                customerID: customer.id,
+                kind: .visit,
+                direction: .outbound,
+                occurTime: Date(timeIntervalSince1970: 1_700_000_100)
+            )
         )
-        #expect(try await registry.store.listInteractions(ListQuery(filter: "kind = call")).items.map(\.subject) == ["Hello"])
+        #expect(
+            try await registry.store.listInteractions(ListQuery(filter: "kind = call")).items.map(\.subject) == [
+                "Hello"
+            ]
+        )
         let missing = await #expect(throws: CRMError.self) {
-            try await registry.store.createInteraction(Interaction(customerExternalID: "nope", kind: .note, occurTime: Date()))
+            try await registry.store.createInteraction(
+                Interaction(customerExternalID: "nope", kind: .note, occurTime: Date())
+            )
         }
         #expect(missing?.code == .notFound)
     }

@@ -78,7 +78,11 @@ extension FilterComparison {
     }
 
     /// Text comparisons; `value` must not be `NULL` (see ``absentAware(_:_:)`` for values that may be).
-    private static func textComparison(_ value: FilterSQLFragment, _ op: FilterOperator, _ text: String)
+    private static func textComparison(
+        _ value: FilterSQLFragment,
+        _ op: FilterOperator,
+        _ text: String
+    )
         -> FilterSQLFragment
     {
         switch op {
@@ -97,7 +101,11 @@ extension FilterComparison {
 
     /// `value` starts with `prefix`, as the half-open range `[prefix, successor)` so that it stays
     /// case-sensitive like `=`, needs no `LIKE` escaping and can use an index.
-    private static func prefixComparison(_ value: FilterSQLFragment, _ op: FilterOperator, _ prefix: String)
+    private static func prefixComparison(
+        _ value: FilterSQLFragment,
+        _ op: FilterOperator,
+        _ prefix: String
+    )
         -> FilterSQLFragment
     {
         var range: FilterSQLFragment
@@ -139,7 +147,11 @@ extension FilterComparison {
     }
 
     /// A comparison of an `INTEGER` column that may be `NULL`; `NULL` fails every operator but `!=`.
-    private static func nullableComparison(_ column: String, _ op: FilterOperator, _ number: Int64) throws
+    private static func nullableComparison(
+        _ column: String,
+        _ op: FilterOperator,
+        _ number: Int64
+    ) throws
         -> FilterSQLFragment
     {
         switch op {

@@ -35,7 +35,11 @@ extension FilterExpression {
         return sql
     }
 
-    private static func join(_ operands: [FilterExpression], with separator: String, schema: FilterSchema) throws
+    private static func join(
+        _ operands: [FilterExpression],
+        with separator: String,
+        schema: FilterSchema
+    ) throws
         -> FilterSQLFragment
     {
         guard !operands.isEmpty else {

@@ -61,7 +61,10 @@ struct KeysetPage {
     }
 
     /// `(k1, k2, …) > (v1, v2, …)` with a direction per key, spelled out for SQLite.
-    private static func after(keys: [(column: String, descending: Bool)], values: [PageToken.Value]) -> (String, [DatabaseValue]) {
+    private static func after(
+        keys: [(column: String, descending: Bool)],
+        values: [PageToken.Value]
+    ) -> (String, [DatabaseValue]) {
         var alternatives: [String] = []
         var arguments: [DatabaseValue] = []
         for index in keys.indices {

@@ -61,7 +61,9 @@ extension SQLiteRegistry {
     }
 
     static func fetchCustomer(_ db: Database, externalID: String) throws -> Customer? {
-        let statement = try db.cachedStatement(sql: "SELECT \(customerColumns) FROM customers c WHERE c.external_id = ?")
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(customerColumns) FROM customers c WHERE c.external_id = ?"
+        )
         return try Row.fetchOne(statement, arguments: [externalID]).map(decodeCustomer)
     }
 
@@ -102,7 +104,12 @@ extension SQLiteRegistry {
                 throw CRMError(
                     .alreadyExists,
                     "email \(customer.email) already belongs to \(ResourceName.customer(other))",
-                    violations: [.init(field: "\(prefix).email", description: "already belongs to \(ResourceName.customer(other))")]
+                    violations: [
+                        .init(
+                            field: "\(prefix).email",
+                            description: "already belongs to \(ResourceName.customer(other))"
+                        )
+                    ]
                 )
             }
         }
@@ -112,13 +119,19 @@ extension SQLiteRegistry {
                 throw CRMError(
                     .alreadyExists,
                     "external_id \(customer.externalID) already belongs to \(ResourceName.customer(other))",
-                    violations: [.init(field: "\(prefix).external_id", description: "already belongs to \(ResourceName.customer(other))")]
+                    violations: [
+                        .init(
+                            field: "\(prefix).external_id",
+                            description: "already belongs to \(ResourceName.customer(other))"
+                        )
+                    ]
                 )
             }
         }
     }
 
-    static func insertCustomer(_ db: Database, _ customer: Customer, now: Date, field prefix: String) throws -> Customer {
+    static func insertCustomer(_ db: Database, _ customer: Customer, now: Date, field prefix: String) throws -> Customer
+    {
         try checkUniqueKeys(db, customer, field: prefix)
         var stored = customer
         stored.createTime = now
@@ -127,7 +140,8 @@ extension SQLiteRegistry {
         stored.version = 1
         let columns = customerWritableColumns + ["create_time", "update_time", "version"]
         let statement = try db.cachedStatement(
-            sql: "INSERT INTO customers (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
+            sql:
+                "INSERT INTO customers (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
         )
         let values = try writableValues(stored) + [now.microsecondsSince1970, now.microsecondsSince1970, Int64(1)]
         try statement.execute(arguments: StatementArguments(values))
@@ -136,7 +150,12 @@ extension SQLiteRegistry {
     }
 
     /// Writes the client-writable fields of `customer` over the stored row with the same id.
-    static func overwriteCustomer(_ db: Database, _ customer: Customer, now: Date, field prefix: String) throws -> Customer {
+    static func overwriteCustomer(
+        _ db: Database,
+        _ customer: Customer,
+        now: Date,
+        field prefix: String
+    ) throws -> Customer {
         try checkUniqueKeys(db, customer, field: prefix)
         var stored = customer
         stored.updateTime = now
@@ -154,7 +173,12 @@ extension SQLiteRegistry {
         try await write { db in
             let now = Self.now()
             return try customers.enumerated().map { index, customer in
-                try Self.insertCustomer(db, customer, now: now, field: customers.count == 1 ? "customer" : "requests[\(index)].customer")
+                try Self.insertCustomer(
+                    db,
+                    customer,
+                    now: now,
+                    field: customers.count == 1 ? "customer" : "requests[\(index)].customer"
+                )
             }
         }
     }
@@ -232,7 +256,10 @@ extension SQLiteRegistry {
 
     static func checkVersion(_ stored: Int64, expected: Int64?, name: String) throws {
         if let expected, expected != stored {
-            throw CRMError(.aborted, "\(name) was changed by someone else: its etag is now \(Etag.make(stored)), not \(Etag.make(expected)); read it again")
+            throw CRMError(
+                .aborted,
+                "\(name) was changed by someone else: its etag is now \(Etag.make(stored)), not \(Etag.make(expected)); read it again"
+            )
         }
     }
 
@@ -247,11 +274,13 @@ extension SQLiteRegistry {
         let offset = try query.pageToken.isEmpty ? 0 : PageToken.decode(query.pageToken, query: fingerprint).offset
         let live = query.showDeleted ? "" : "AND c.delete_time IS NULL"
         return try await read { db in
-            let total = try Int64.fetchOne(
-                db,
-                sql: "SELECT count(*) FROM customers_fts f JOIN customers c ON c.id = f.rowid WHERE customers_fts MATCH ? \(live)",
-                arguments: [match]
-            ) ?? 0
+            let total =
+                try Int64.fetchOne(
+                    db,
+                    sql:
+                        "SELECT count(*) FROM customers_fts f JOIN customers c ON c.id = f.rowid WHERE customers_fts MATCH ? \(live)",
+                    arguments: [match]
+                ) ?? 0
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -260,8 +289,14 @@ extension SQLiteRegistry {
                     """,
                 arguments: [match, query.pageSize + 1, offset]
             )
-            let next = rows.count > query.pageSize ? PageToken(offset: offset + query.pageSize, query: fingerprint).encoded() : ""
-            return Page(items: try rows.prefix(query.pageSize).map(Self.decodeCustomer), nextPageToken: next, totalSize: total)
+            let next =
+                rows.count > query.pageSize
+                ? PageToken(offset: offset + query.pageSize, query: fingerprint).encoded() : ""
+            return Page(
+                items: try rows.prefix(query.pageSize).map(Self.decodeCustomer),
+                nextPageToken: next,
+                totalSize: total
+            )
         }
     }
 
@@ -272,7 +307,10 @@ extension SQLiteRegistry {
                 return .created
             }
             guard stored.deleteTime == nil else {
-                throw CRMError(.failedPrecondition, "\(stored.resourceName) with this external_id is deleted; undelete it first")
+                throw CRMError(
+                    .failedPrecondition,
+                    "\(stored.resourceName) with this external_id is deleted; undelete it first"
+                )
             }
             var changed = customer
             changed.id = stored.id

@@ -25,24 +25,56 @@ extension SQLiteRegistry {
 
     static func decodeInteraction(_ row: Row) -> Interaction {
         Interaction(
-            id: row[0], customerID: row[1], customerExternalID: row[2], externalID: row[3],
-            kind: InteractionKind(rawValue: row[4]) ?? .unspecified, direction: Direction(rawValue: row[5]) ?? .unspecified,
-            occurTime: Date(microsecondsSince1970: row[6]), subject: row[7], body: row[8], outcome: row[9], topic: row[10],
-            durationSeconds: row[11], createTime: Date(microsecondsSince1970: row[12])
+            id: row[0],
+            customerID: row[1],
+            customerExternalID: row[2],
+            externalID: row[3],
+            kind: InteractionKind(rawValue: row[4]) ?? .unspecified,
+            direction: Direction(rawValue: row[5]) ?? .unspecified,
+            occurTime: Date(microsecondsSince1970: row[6]),
+            subject: row[7],
+            body: row[8],
+            outcome: row[9],
+            topic: row[10],
+            durationSeconds: row[11],
+            createTime: Date(microsecondsSince1970: row[12])
         )
     }
 
-    static func fetchInteraction(_ db: Database, where condition: String, _ argument: any DatabaseValueConvertible) throws -> Interaction? {
-        let statement = try db.cachedStatement(sql: "SELECT \(interactionColumns) \(interactionFrom) WHERE \(condition)")
+    static func fetchInteraction(
+        _ db: Database,
+        where condition: String,
+        _ argument: any DatabaseValueConvertible
+    ) throws -> Interaction? {
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(interactionColumns) \(interactionFrom) WHERE \(condition)"
+        )
         return try Row.fetchOne(statement, arguments: [argument]).map(decodeInteraction)
     }
 
-    static func saveInteraction(_ db: Database, _ interaction: Interaction, now: Date, field prefix: String) throws -> Interaction {
+    static func saveInteraction(
+        _ db: Database,
+        _ interaction: Interaction,
+        now: Date,
+        field prefix: String
+    ) throws -> Interaction {
         var stored = interaction
-        let customer = try resolveCustomer(db, id: interaction.customerID, externalID: interaction.customerExternalID, field: "\(prefix).customer")
+        let customer = try resolveCustomer(
+            db,
+            id: interaction.customerID,
+            externalID: interaction.customerExternalID,
+            field: "\(prefix).customer"
+        )
         stored.customerID = customer.id
         stored.customerExternalID = customer.externalID
-        try checkUniqueExternalID(db, table: "interactions", externalID: interaction.externalID, id: interaction.id, field: "\(prefix).external_id", collection: "interactions")
+        try checkUniqueExternalID(
+            db,
+            table: "interactions",
+            externalID: interaction.externalID,
+            id: interaction.id,
+            field: "\(prefix).external_id",
+            collection: "interactions"
+        )
         let externalID: String? = interaction.externalID.isEmpty ? nil : interaction.externalID
         let values: [(any DatabaseValueConvertible)?] = [
             stored.customerID, externalID, stored.kind.rawValue, stored.direction.rawValue,
@@ -51,16 +83,20 @@ extension SQLiteRegistry {
         ]
         if interaction.id == 0 {
             stored.createTime = now
-            try db.cachedStatement(sql: """
-                INSERT INTO interactions (customer_id, external_id, kind, direction, occur_time, subject, body, outcome,
-                topic, duration_seconds, create_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: StatementArguments(values + [now.microsecondsSince1970]))
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO interactions (customer_id, external_id, kind, direction, occur_time, subject, body, outcome,
+                    topic, duration_seconds, create_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: StatementArguments(values + [now.microsecondsSince1970]))
             stored.id = db.lastInsertedRowID
         } else {
-            try db.cachedStatement(sql: """
-                UPDATE interactions SET customer_id = ?, external_id = ?, kind = ?, direction = ?, occur_time = ?,
-                subject = ?, body = ?, outcome = ?, topic = ?, duration_seconds = ? WHERE id = ?
-                """).execute(arguments: StatementArguments(values + [stored.id]))
+            try db.cachedStatement(
+                sql: """
+                    UPDATE interactions SET customer_id = ?, external_id = ?, kind = ?, direction = ?, occur_time = ?,
+                    subject = ?, body = ?, outcome = ?, topic = ?, duration_seconds = ? WHERE id = ?
+                    """
+            ).execute(arguments: StatementArguments(values + [stored.id]))
         }
         return stored
     }
@@ -69,7 +105,8 @@ extension SQLiteRegistry {
         var copy = interaction
         copy.id = 0
         let interaction = copy
-        return try await write { db in try Self.saveInteraction(db, interaction, now: Self.now(), field: "interaction") }
+        return try await write { db in try Self.saveInteraction(db, interaction, now: Self.now(), field: "interaction")
+        }
     }
 
     public func interaction(id: Int64) async throws -> Interaction {
@@ -83,12 +120,18 @@ extension SQLiteRegistry {
 
     public func listInteractions(_ query: ListQuery) async throws -> Page<Interaction> {
         let page = KeysetPage(
-            columns: Self.interactionColumns, from: Self.interactionFrom, idColumn: "i.id", schema: Self.interactionSchema
+            columns: Self.interactionColumns,
+            from: Self.interactionFrom,
+            idColumn: "i.id",
+            schema: Self.interactionSchema
         )
         return try await read { db in try page.fetch(db, query, decode: Self.decodeInteraction) }
     }
 
-    public func importInteractions(_ rows: [ImportRow<Interaction>], options: ImportOptions) async throws -> ImportOutcome {
+    public func importInteractions(
+        _ rows: [ImportRow<Interaction>],
+        options: ImportOptions
+    ) async throws -> ImportOutcome {
         try await importBatch(rows, options: options) { db, interaction, now in
             guard let stored = try Self.fetchInteraction(db, where: "i.external_id = ?", interaction.externalID) else {
                 var new = interaction
@@ -99,7 +142,12 @@ extension SQLiteRegistry {
             var changed = interaction
             changed.id = stored.id
             if changed.customerID == 0 {
-                changed.customerID = try Self.resolveCustomer(db, id: 0, externalID: interaction.customerExternalID, field: "interaction.customer").id
+                changed.customerID = try Self.resolveCustomer(
+                    db,
+                    id: 0,
+                    externalID: interaction.customerExternalID,
+                    field: "interaction.customer"
+                ).id
             }
             if changed.hasSameContent(as: stored) { return .unchanged }
             _ = try Self.saveInteraction(db, changed, now: now, field: "interaction")

@@ -25,10 +25,17 @@ extension SQLiteRegistry {
     /// Decodes an order row; its line items are filled by ``attachLines(_:_:)``.
     static func decodeOrder(_ row: Row) -> Order {
         Order(
-            id: row[0], customerID: row[1], customerExternalID: row[2], externalID: row[3],
-            status: OrderStatus(rawValue: row[4]) ?? .unspecified, currencyCode: row[5], lineItems: [],
-            paidMinor: row[6], orderTime: Date(microsecondsSince1970: row[7]),
-            createTime: Date(microsecondsSince1970: row[8]), updateTime: Date(microsecondsSince1970: row[9]),
+            id: row[0],
+            customerID: row[1],
+            customerExternalID: row[2],
+            externalID: row[3],
+            status: OrderStatus(rawValue: row[4]) ?? .unspecified,
+            currencyCode: row[5],
+            lineItems: [],
+            paidMinor: row[6],
+            orderTime: Date(microsecondsSince1970: row[7]),
+            createTime: Date(microsecondsSince1970: row[8]),
+            updateTime: Date(microsecondsSince1970: row[9]),
             version: row[10]
         )
     }
@@ -57,7 +64,11 @@ extension SQLiteRegistry {
         }
     }
 
-    static func fetchOrder(_ db: Database, where condition: String, _ argument: any DatabaseValueConvertible) throws -> Order? {
+    static func fetchOrder(
+        _ db: Database,
+        where condition: String,
+        _ argument: any DatabaseValueConvertible
+    ) throws -> Order? {
         let statement = try db.cachedStatement(sql: "SELECT \(orderColumns) \(orderFrom) WHERE \(condition)")
         guard let row = try Row.fetchOne(statement, arguments: [argument]) else { return nil }
         return try attachLines(db, [decodeOrder(row)]).first
@@ -72,69 +83,98 @@ extension SQLiteRegistry {
 
     /// The live customer an order, payment or interaction refers to, by id or external id.
     static func resolveCustomer(_ db: Database, id: Int64, externalID: String, field: String) throws -> Customer {
-        let customer: Customer?
-        if id > 0 {
-            customer = try fetchCustomer(db, id: id)
-            guard let customer else {
-                throw CRMError(.notFound, "\(ResourceName.customer(id)) not found", violations: [.init(field: field, description: "\(ResourceName.customer(id)) not found")])
-            }
-        } else {
-            customer = try fetchCustomer(db, externalID: externalID)
-            guard customer != nil else {
-                throw CRMError(.notFound, "no customer with external_id \(externalID)", violations: [.init(field: field + "_external_id", description: "no customer with external_id \(externalID)")])
-            }
+        let found = id > 0 ? try fetchCustomer(db, id: id) : try fetchCustomer(db, externalID: externalID)
+        guard let customer = found else {
+            let (path, problem) =
+                id > 0
+                ? (field, "\(ResourceName.customer(id)) not found")
+                : (field + "_external_id", "no customer with external_id \(externalID)")
+            throw CRMError(.notFound, problem, violations: [.init(field: path, description: problem)])
         }
-        guard let customer, customer.deleteTime == nil else {
-            throw CRMError(.failedPrecondition, "the customer is deleted", violations: [.init(field: field, description: "customer is deleted")])
+        guard customer.deleteTime == nil else {
+            throw CRMError(
+                .failedPrecondition,
+                "\(customer.resourceName) is deleted",
+                violations: [.init(field: field, description: "\(customer.resourceName) is deleted")]
+            )
         }
         return customer
     }
 
-    static func checkUniqueExternalID(_ db: Database, table: String, externalID: String, id: Int64, field: String, collection: String) throws {
+    static func checkUniqueExternalID(
+        _ db: Database,
+        table: String,
+        externalID: String,
+        id: Int64,
+        field: String,
+        collection: String
+    ) throws {
         guard !externalID.isEmpty else { return }
         let statement = try db.cachedStatement(sql: "SELECT id FROM \(table) WHERE external_id = ? AND id <> ?")
         if let other = try Int64.fetchOne(statement, arguments: [externalID, id]) {
             let owner = "\(collection)/\(other)"
-            throw CRMError(.alreadyExists, "external_id \(externalID) already belongs to \(owner)", violations: [.init(field: field, description: "already belongs to \(owner)")])
+            throw CRMError(
+                .alreadyExists,
+                "external_id \(externalID) already belongs to \(owner)",
+                violations: [.init(field: field, description: "already belongs to \(owner)")]
+            )
         }
     }
 
     /// Inserts `order`, or replaces the stored order with `order.id`, lines included.
     static func saveOrder(_ db: Database, _ order: Order, now: Date, field prefix: String) throws -> Order {
         var stored = order
-        let customer = try resolveCustomer(db, id: order.customerID, externalID: order.customerExternalID, field: "\(prefix).customer")
+        let customer = try resolveCustomer(
+            db,
+            id: order.customerID,
+            externalID: order.customerExternalID,
+            field: "\(prefix).customer"
+        )
         stored.customerID = customer.id
         stored.customerExternalID = customer.externalID
         if stored.status == .unspecified { stored.status = .pending }
-        try checkUniqueExternalID(db, table: "orders", externalID: order.externalID, id: order.id, field: "\(prefix).external_id", collection: "orders")
+        try checkUniqueExternalID(
+            db,
+            table: "orders",
+            externalID: order.externalID,
+            id: order.id,
+            field: "\(prefix).external_id",
+            collection: "orders"
+        )
         let externalID: String? = order.externalID.isEmpty ? nil : order.externalID
         stored.updateTime = now
         if order.id == 0 {
             stored.createTime = now
             stored.version = 1
-            try db.cachedStatement(sql: """
-                INSERT INTO orders (customer_id, external_id, status, currency_code, total_minor, order_time, create_time, update_time, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
-                """).execute(arguments: [
-                    stored.customerID, externalID, stored.status.rawValue, stored.currencyCode, stored.totalMinor,
-                    stored.orderTime.microsecondsSince1970, now.microsecondsSince1970, now.microsecondsSince1970,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO orders (customer_id, external_id, status, currency_code, total_minor, order_time, create_time, update_time, version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)
+                    """
+            ).execute(arguments: [
+                stored.customerID, externalID, stored.status.rawValue, stored.currencyCode, stored.totalMinor,
+                stored.orderTime.microsecondsSince1970, now.microsecondsSince1970, now.microsecondsSince1970,
+            ])
             stored.id = db.lastInsertedRowID
         } else {
             stored.version += 1
-            try db.cachedStatement(sql: """
-                UPDATE orders SET customer_id = ?, external_id = ?, status = ?, currency_code = ?, total_minor = ?,
-                order_time = ?, update_time = ?, version = ? WHERE id = ?
-                """).execute(arguments: [
-                    stored.customerID, externalID, stored.status.rawValue, stored.currencyCode, stored.totalMinor,
-                    stored.orderTime.microsecondsSince1970, now.microsecondsSince1970, stored.version, stored.id,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE orders SET customer_id = ?, external_id = ?, status = ?, currency_code = ?, total_minor = ?,
+                    order_time = ?, update_time = ?, version = ? WHERE id = ?
+                    """
+            ).execute(arguments: [
+                stored.customerID, externalID, stored.status.rawValue, stored.currencyCode, stored.totalMinor,
+                stored.orderTime.microsecondsSince1970, now.microsecondsSince1970, stored.version, stored.id,
+            ])
             try db.cachedStatement(sql: "DELETE FROM order_lines WHERE order_id = ?").execute(arguments: [stored.id])
         }
-        let insertLine = try db.cachedStatement(sql: """
-            INSERT INTO order_lines (order_id, line_no, sku, product_name, category, quantity, unit_price_minor)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        let insertLine = try db.cachedStatement(
+            sql: """
+                INSERT INTO order_lines (order_id, line_no, sku, product_name, category, quantity, unit_price_minor)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        )
         for (number, line) in stored.lineItems.enumerated() {
             try insertLine.execute(arguments: [
                 stored.id, number, line.sku, line.productName, line.category, line.quantity, line.unitPriceMinor,
@@ -155,7 +195,12 @@ extension SQLiteRegistry {
     }
 
     public func listOrders(_ query: ListQuery) async throws -> Page<Order> {
-        let page = KeysetPage(columns: Self.orderColumns, from: Self.orderFrom, idColumn: "o.id", schema: Self.orderSchema)
+        let page = KeysetPage(
+            columns: Self.orderColumns,
+            from: Self.orderFrom,
+            idColumn: "o.id",
+            schema: Self.orderSchema
+        )
         return try await read { db in
             var result = try page.fetch(db, query, decode: Self.decodeOrder)
             result.items = try Self.attachLines(db, result.items)
@@ -192,12 +237,20 @@ extension SQLiteRegistry {
             changed.id = stored.id
             changed.version = stored.version
             if changed.customerID == 0 {
-                changed.customerID = try Self.resolveCustomer(db, id: 0, externalID: order.customerExternalID, field: "order.customer").id
+                changed.customerID = try Self.resolveCustomer(
+                    db,
+                    id: 0,
+                    externalID: order.customerExternalID,
+                    field: "order.customer"
+                ).id
             }
             if changed.status == .unspecified { changed.status = stored.status }
             if changed.hasSameContent(as: stored) { return .unchanged }
             if changed.currencyCode != stored.currencyCode, stored.paidMinor > 0 {
-                throw CRMError.invalid("order.currency_code", "cannot change: payments in \(stored.currencyCode) are recorded against this order")
+                throw CRMError.invalid(
+                    "order.currency_code",
+                    "cannot change: payments in \(stored.currencyCode) are recorded against this order"
+                )
             }
             _ = try Self.saveOrder(db, changed, now: now, field: "order")
             return .updated

@@ -23,20 +23,37 @@ extension SQLiteRegistry {
 
     static func decodePayment(_ row: Row) -> Payment {
         Payment(
-            id: row[0], orderID: row[1], orderExternalID: row[2], externalID: row[3], amountMinor: row[4],
-            currencyCode: row[5], paidTime: Date(microsecondsSince1970: row[6]), method: row[7], customerID: row[8],
+            id: row[0],
+            orderID: row[1],
+            orderExternalID: row[2],
+            externalID: row[3],
+            amountMinor: row[4],
+            currencyCode: row[5],
+            paidTime: Date(microsecondsSince1970: row[6]),
+            method: row[7],
+            customerID: row[8],
             createTime: Date(microsecondsSince1970: row[9])
         )
     }
 
-    static func fetchPayment(_ db: Database, where condition: String, _ argument: any DatabaseValueConvertible) throws -> Payment? {
+    static func fetchPayment(
+        _ db: Database,
+        where condition: String,
+        _ argument: any DatabaseValueConvertible
+    ) throws -> Payment? {
         let statement = try db.cachedStatement(sql: "SELECT \(paymentColumns) \(paymentFrom) WHERE \(condition)")
         return try Row.fetchOne(statement, arguments: [argument]).map(decodePayment)
     }
 
     /// Inserts `payment`, or replaces the stored payment with `payment.id`, and
     /// recomputes what has been paid on the orders concerned.
-    static func savePayment(_ db: Database, _ payment: Payment, previousOrderID: Int64?, now: Date, field prefix: String) throws -> Payment {
+    static func savePayment(
+        _ db: Database,
+        _ payment: Payment,
+        previousOrderID: Int64?,
+        now: Date,
+        field prefix: String
+    ) throws -> Payment {
         var stored = payment
         let order: Order?
         if payment.orderID > 0 {
@@ -45,42 +62,59 @@ extension SQLiteRegistry {
             order = try fetchOrder(db, where: "o.external_id = ?", payment.orderExternalID)
         }
         guard let order else {
-            let (field, what) = payment.orderID > 0
+            let (field, what) =
+                payment.orderID > 0
                 ? ("\(prefix).order", "\(ResourceName.order(payment.orderID)) not found")
                 : ("\(prefix).order_external_id", "no order with external_id \(payment.orderExternalID)")
             throw CRMError(.notFound, what, violations: [.init(field: field, description: what)])
         }
         guard payment.currencyCode == order.currencyCode else {
-            throw CRMError.invalid("\(prefix).currency_code", "must be the order's currency \(order.currencyCode), not \(payment.currencyCode)")
+            throw CRMError.invalid(
+                "\(prefix).currency_code",
+                "must be the order's currency \(order.currencyCode), not \(payment.currencyCode)"
+            )
         }
-        try checkUniqueExternalID(db, table: "payments", externalID: payment.externalID, id: payment.id, field: "\(prefix).external_id", collection: "payments")
+        try checkUniqueExternalID(
+            db,
+            table: "payments",
+            externalID: payment.externalID,
+            id: payment.id,
+            field: "\(prefix).external_id",
+            collection: "payments"
+        )
         stored.orderID = order.id
         stored.orderExternalID = order.externalID
         stored.customerID = order.customerID
         let externalID: String? = payment.externalID.isEmpty ? nil : payment.externalID
         if payment.id == 0 {
             stored.createTime = now
-            try db.cachedStatement(sql: """
-                INSERT INTO payments (order_id, customer_id, external_id, amount_minor, currency_code, paid_time, method, create_time)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
-                    order.id, order.customerID, externalID, payment.amountMinor, payment.currencyCode,
-                    payment.paidTime.microsecondsSince1970, payment.method, now.microsecondsSince1970,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO payments (order_id, customer_id, external_id, amount_minor, currency_code, paid_time, method, create_time)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [
+                order.id, order.customerID, externalID, payment.amountMinor, payment.currencyCode,
+                payment.paidTime.microsecondsSince1970, payment.method, now.microsecondsSince1970,
+            ])
             stored.id = db.lastInsertedRowID
         } else {
-            try db.cachedStatement(sql: """
-                UPDATE payments SET order_id = ?, customer_id = ?, external_id = ?, amount_minor = ?, currency_code = ?,
-                paid_time = ?, method = ? WHERE id = ?
-                """).execute(arguments: [
-                    order.id, order.customerID, externalID, payment.amountMinor, payment.currencyCode,
-                    payment.paidTime.microsecondsSince1970, payment.method, payment.id,
-                ])
+            try db.cachedStatement(
+                sql: """
+                    UPDATE payments SET order_id = ?, customer_id = ?, external_id = ?, amount_minor = ?, currency_code = ?,
+                    paid_time = ?, method = ? WHERE id = ?
+                    """
+            ).execute(arguments: [
+                order.id, order.customerID, externalID, payment.amountMinor, payment.currencyCode,
+                payment.paidTime.microsecondsSince1970, payment.method, payment.id,
+            ])
         }
-        let recompute = try db.cachedStatement(sql: """
-            UPDATE orders SET paid_minor = (SELECT COALESCE(sum(amount_minor), 0) FROM payments WHERE order_id = ?1)
-            WHERE id = ?1
-            """)
+        let recompute = try db.cachedStatement(
+            sql: """
+                UPDATE orders SET paid_minor = (SELECT COALESCE(sum(amount_minor), 0) FROM payments WHERE order_id = ?1)
+                WHERE id = ?1
+                """
+        )
         try recompute.execute(arguments: [order.id])
         if let previousOrderID, previousOrderID != order.id {
             try recompute.execute(arguments: [previousOrderID])
@@ -92,7 +126,9 @@ extension SQLiteRegistry {
         var copy = payment
         copy.id = 0
         let payment = copy
-        return try await write { db in try Self.savePayment(db, payment, previousOrderID: nil, now: Self.now(), field: "payment") }
+        return try await write { db in
+            try Self.savePayment(db, payment, previousOrderID: nil, now: Self.now(), field: "payment")
+        }
     }
 
     public func payment(id: Int64) async throws -> Payment {
@@ -105,7 +141,12 @@ extension SQLiteRegistry {
     }
 
     public func listPayments(_ query: ListQuery) async throws -> Page<Payment> {
-        let page = KeysetPage(columns: Self.paymentColumns, from: Self.paymentFrom, idColumn: "p.id", schema: Self.paymentSchema)
+        let page = KeysetPage(
+            columns: Self.paymentColumns,
+            from: Self.paymentFrom,
+            idColumn: "p.id",
+            schema: Self.paymentSchema
+        )
         return try await read { db in try page.fetch(db, query, decode: Self.decodePayment) }
     }
 

@@ -71,8 +71,14 @@ public final class SQLiteRegistry: RegistryStore {
             return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
         }
         return RegistryStatistics(
-            customers: counts.0[0], deletedCustomers: counts.0[1], orders: counts.0[2], payments: counts.0[3],
-            interactions: counts.0[4], databaseSizeBytes: size, schemaVersion: counts.2, sqliteVersion: counts.1
+            customers: counts.0[0],
+            deletedCustomers: counts.0[1],
+            orders: counts.0[2],
+            payments: counts.0[3],
+            interactions: counts.0[4],
+            databaseSizeBytes: size,
+            schemaVersion: counts.2,
+            sqliteVersion: counts.1
         )
     }
 

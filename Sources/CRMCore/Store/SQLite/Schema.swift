@@ -17,112 +17,114 @@ enum Schema {
         // NOT NULL with '' for "unset", which keeps comparisons and keyset
         // pagination free of NULL cases; external ids are NULL when unset so
         // that the UNIQUE constraint ignores them.
-        try db.execute(sql: """
-            CREATE TABLE customers (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                display_name TEXT NOT NULL,
-                email TEXT NOT NULL DEFAULT '',
-                phone TEXT NOT NULL DEFAULT '',
-                company TEXT NOT NULL DEFAULT '',
-                street TEXT NOT NULL DEFAULT '',
-                city TEXT NOT NULL DEFAULT '',
-                region TEXT NOT NULL DEFAULT '',
-                postal_code TEXT NOT NULL DEFAULT '',
-                country TEXT NOT NULL DEFAULT '',
-                tags TEXT NOT NULL DEFAULT '[]',
-                attributes TEXT NOT NULL DEFAULT '{}',
-                external_id TEXT UNIQUE,
-                lifecycle_stage INTEGER NOT NULL DEFAULT 0,
-                customer_since INTEGER,
-                create_time INTEGER NOT NULL,
-                update_time INTEGER NOT NULL,
-                delete_time INTEGER,
-                version INTEGER NOT NULL
-            );
-            CREATE UNIQUE INDEX customers_email_live ON customers(email)
-                WHERE email <> '' AND delete_time IS NULL;
-            CREATE INDEX customers_display_name ON customers(display_name, id);
-            CREATE INDEX customers_create_time ON customers(create_time, id);
-            CREATE INDEX customers_update_time ON customers(update_time, id);
+        try db.execute(
+            sql: """
+                CREATE TABLE customers (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    display_name TEXT NOT NULL,
+                    email TEXT NOT NULL DEFAULT '',
+                    phone TEXT NOT NULL DEFAULT '',
+                    company TEXT NOT NULL DEFAULT '',
+                    street TEXT NOT NULL DEFAULT '',
+                    city TEXT NOT NULL DEFAULT '',
+                    region TEXT NOT NULL DEFAULT '',
+                    postal_code TEXT NOT NULL DEFAULT '',
+                    country TEXT NOT NULL DEFAULT '',
+                    tags TEXT NOT NULL DEFAULT '[]',
+                    attributes TEXT NOT NULL DEFAULT '{}',
+                    external_id TEXT UNIQUE,
+                    lifecycle_stage INTEGER NOT NULL DEFAULT 0,
+                    customer_since INTEGER,
+                    create_time INTEGER NOT NULL,
+                    update_time INTEGER NOT NULL,
+                    delete_time INTEGER,
+                    version INTEGER NOT NULL
+                );
+                CREATE UNIQUE INDEX customers_email_live ON customers(email)
+                    WHERE email <> '' AND delete_time IS NULL;
+                CREATE INDEX customers_display_name ON customers(display_name, id);
+                CREATE INDEX customers_create_time ON customers(create_time, id);
+                CREATE INDEX customers_update_time ON customers(update_time, id);
 
-            CREATE VIRTUAL TABLE customers_fts USING fts5(
-                display_name, email, phone, company,
-                content='customers', content_rowid='id',
-                tokenize='unicode61 remove_diacritics 2', prefix='2 3'
-            );
-            CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
-                INSERT INTO customers_fts(rowid, display_name, email, phone, company)
-                VALUES (new.id, new.display_name, new.email, new.phone, new.company);
-            END;
-            CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
-                INSERT INTO customers_fts(customers_fts, rowid, display_name, email, phone, company)
-                VALUES ('delete', old.id, old.display_name, old.email, old.phone, old.company);
-            END;
-            CREATE TRIGGER customers_fts_update AFTER UPDATE OF display_name, email, phone, company ON customers BEGIN
-                INSERT INTO customers_fts(customers_fts, rowid, display_name, email, phone, company)
-                VALUES ('delete', old.id, old.display_name, old.email, old.phone, old.company);
-                INSERT INTO customers_fts(rowid, display_name, email, phone, company)
-                VALUES (new.id, new.display_name, new.email, new.phone, new.company);
-            END;
+                CREATE VIRTUAL TABLE customers_fts USING fts5(
+                    display_name, email, phone, company,
+                    content='customers', content_rowid='id',
+                    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+                );
+                CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
+                    INSERT INTO customers_fts(rowid, display_name, email, phone, company)
+                    VALUES (new.id, new.display_name, new.email, new.phone, new.company);
+                END;
+                CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
+                    INSERT INTO customers_fts(customers_fts, rowid, display_name, email, phone, company)
+                    VALUES ('delete', old.id, old.display_name, old.email, old.phone, old.company);
+                END;
+                CREATE TRIGGER customers_fts_update AFTER UPDATE OF display_name, email, phone, company ON customers BEGIN
+                    INSERT INTO customers_fts(customers_fts, rowid, display_name, email, phone, company)
+                    VALUES ('delete', old.id, old.display_name, old.email, old.phone, old.company);
+                    INSERT INTO customers_fts(rowid, display_name, email, phone, company)
+                    VALUES (new.id, new.display_name, new.email, new.phone, new.company);
+                END;
 
-            CREATE TABLE orders (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                customer_id INTEGER NOT NULL REFERENCES customers(id),
-                external_id TEXT UNIQUE,
-                status INTEGER NOT NULL,
-                currency_code TEXT NOT NULL,
-                total_minor INTEGER NOT NULL,
-                paid_minor INTEGER NOT NULL DEFAULT 0,
-                order_time INTEGER NOT NULL,
-                create_time INTEGER NOT NULL,
-                update_time INTEGER NOT NULL,
-                version INTEGER NOT NULL
-            );
-            CREATE INDEX orders_customer_time ON orders(customer_id, order_time);
-            CREATE INDEX orders_order_time ON orders(order_time, id);
+                CREATE TABLE orders (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    customer_id INTEGER NOT NULL REFERENCES customers(id),
+                    external_id TEXT UNIQUE,
+                    status INTEGER NOT NULL,
+                    currency_code TEXT NOT NULL,
+                    total_minor INTEGER NOT NULL,
+                    paid_minor INTEGER NOT NULL DEFAULT 0,
+                    order_time INTEGER NOT NULL,
+                    create_time INTEGER NOT NULL,
+                    update_time INTEGER NOT NULL,
+                    version INTEGER NOT NULL
+                );
+                CREATE INDEX orders_customer_time ON orders(customer_id, order_time);
+                CREATE INDEX orders_order_time ON orders(order_time, id);
 
-            CREATE TABLE order_lines (
-                order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
-                line_no INTEGER NOT NULL,
-                sku TEXT NOT NULL,
-                product_name TEXT NOT NULL,
-                category TEXT NOT NULL,
-                quantity INTEGER NOT NULL,
-                unit_price_minor INTEGER NOT NULL,
-                PRIMARY KEY (order_id, line_no)
-            ) WITHOUT ROWID;
-            CREATE INDEX order_lines_category ON order_lines(category);
+                CREATE TABLE order_lines (
+                    order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,
+                    line_no INTEGER NOT NULL,
+                    sku TEXT NOT NULL,
+                    product_name TEXT NOT NULL,
+                    category TEXT NOT NULL,
+                    quantity INTEGER NOT NULL,
+                    unit_price_minor INTEGER NOT NULL,
+                    PRIMARY KEY (order_id, line_no)
+                ) WITHOUT ROWID;
+                CREATE INDEX order_lines_category ON order_lines(category);
 
-            CREATE TABLE payments (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                order_id INTEGER NOT NULL REFERENCES orders(id),
-                customer_id INTEGER NOT NULL REFERENCES customers(id),
-                external_id TEXT UNIQUE,
-                amount_minor INTEGER NOT NULL,
-                currency_code TEXT NOT NULL,
-                paid_time INTEGER NOT NULL,
-                method TEXT NOT NULL DEFAULT '',
-                create_time INTEGER NOT NULL
-            );
-            CREATE INDEX payments_order ON payments(order_id);
-            CREATE INDEX payments_customer_time ON payments(customer_id, paid_time);
+                CREATE TABLE payments (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    order_id INTEGER NOT NULL REFERENCES orders(id),
+                    customer_id INTEGER NOT NULL REFERENCES customers(id),
+                    external_id TEXT UNIQUE,
+                    amount_minor INTEGER NOT NULL,
+                    currency_code TEXT NOT NULL,
+                    paid_time INTEGER NOT NULL,
+                    method TEXT NOT NULL DEFAULT '',
+                    create_time INTEGER NOT NULL
+                );
+                CREATE INDEX payments_order ON payments(order_id);
+                CREATE INDEX payments_customer_time ON payments(customer_id, paid_time);
 
-            CREATE TABLE interactions (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                customer_id INTEGER NOT NULL REFERENCES customers(id),
-                external_id TEXT UNIQUE,
-                kind INTEGER NOT NULL,
-                direction INTEGER NOT NULL,
-                occur_time INTEGER NOT NULL,
-                subject TEXT NOT NULL DEFAULT '',
-                body TEXT NOT NULL DEFAULT '',
-                outcome TEXT NOT NULL DEFAULT '',
-                topic TEXT NOT NULL DEFAULT '',
-                duration_seconds INTEGER NOT NULL DEFAULT 0,
-                create_time INTEGER NOT NULL
-            );
-            CREATE INDEX interactions_customer_time ON interactions(customer_id, occur_time);
-            CREATE INDEX interactions_occur_time ON interactions(occur_time, id);
-            """)
+                CREATE TABLE interactions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    customer_id INTEGER NOT NULL REFERENCES customers(id),
+                    external_id TEXT UNIQUE,
+                    kind INTEGER NOT NULL,
+                    direction INTEGER NOT NULL,
+                    occur_time INTEGER NOT NULL,
+                    subject TEXT NOT NULL DEFAULT '',
+                    body TEXT NOT NULL DEFAULT '',
+                    outcome TEXT NOT NULL DEFAULT '',
+                    topic TEXT NOT NULL DEFAULT '',
+                    duration_seconds INTEGER NOT NULL DEFAULT 0,
+                    create_time INTEGER NOT NULL
+                );
+                CREATE INDEX interactions_customer_time ON interactions(customer_id, occur_time);
+                CREATE INDEX interactions_occur_time ON interactions(occur_time, id);
+                """
+        )
     }
 }
