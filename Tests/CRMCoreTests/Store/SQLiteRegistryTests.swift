@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import Testing
 
@@ -231,6 +232,21 @@ struct SQLiteRegistryCustomerTests {
         let page = try await registry.store.listCustomers(ListQuery(orderBy: "display_name"))
         #expect(page.items.map(\.displayName) == ["A", "B2"])
         #expect(page.items.map(\.version) == [1, 2])
+    }
+
+    @Test("the uniqueness checks of every write use an index, not a table scan")
+    func uniquenessChecksUseIndexes() async throws {
+        let registry = try TemporaryRegistry()
+        let plans = try await registry.store.pool.read { db in
+            try [SQLiteRegistry.emailOwnerSQL, "SELECT id FROM customers WHERE external_id = ? AND id <> ?"].map {
+                sql in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: ["a@example.com", 1])
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+            }
+        }
+        #expect(plans[0].contains("USING INDEX customers_email_live"), "\(plans[0])")
+        #expect(plans[1].contains("INDEX"), "\(plans[1])")
+        #expect(!plans.joined().contains("SCAN customers"))
     }
 
     @Test("reopening runs no migration twice and keeps the data")
