@@ -33,7 +33,8 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
         let started = ContinuousClock.now
-        let method = context.descriptor.fullyQualifiedMethod
+        // The HTTP/2 path of the call, as gRPC names it: /package.Service/Method.
+        let method = "/" + context.descriptor.fullyQualifiedMethod
         guard let caller = Self.caller(from: request.metadata) else {
             logger.error("refused a call without peer credentials", metadata: ["rpc": "\(method)"])
             throw RPCError(code: .permissionDenied, message: "the caller's credentials could not be read")

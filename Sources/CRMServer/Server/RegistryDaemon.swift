@@ -7,6 +7,7 @@ public import Logging
 import NIOCore
 import NIOPosix
 public import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// Where and how the daemon runs.
@@ -170,26 +171,31 @@ public final class RegistryDaemon: Service {
     }
 
     /// Whether the database answers and every event loop runs a task, each within `limit`.
+    ///
+    /// Returns at `limit` even when a check is stuck (a locked database
+    /// cannot be cancelled): the stuck check finishes on its own later.
     static func isHealthy(_ store: SQLiteRegistry, within limit: Duration) async -> Bool {
-        await withTaskGroup(of: Bool.self) { group in
-            group.addTask {
+        let verdict = HealthVerdict()
+        @Sendable func decide(_ healthy: Bool) {
+            verdict.continuation.withLock { $0.take() }?.resume(returning: healthy)
+        }
+        return await withCheckedContinuation { continuation in
+            verdict.continuation.withLock { $0 = continuation }
+            Task {
                 do {
                     try await store.ping()
                     for loop in MultiThreadedEventLoopGroup.singleton.makeIterator() {
                         try await loop.submit {}.get()
                     }
-                    return true
+                    decide(true)
                 } catch {
-                    return false
+                    decide(false)
                 }
             }
-            group.addTask {
+            Task {
                 try? await Task.sleep(for: limit)
-                return false
+                decide(false)
             }
-            let first = await group.next() ?? false
-            group.cancelAll()
-            return first
         }
     }
 
@@ -215,4 +221,9 @@ public final class RegistryDaemon: Service {
         return "serving on \(configuration.listener.path): \(statistics.customers) customers, "
             + "\(statistics.orders) orders, \(statistics.interactions) interactions"
     }
+}
+
+/// The first answer of a health check wins; later ones are dropped.
+private final class HealthVerdict: Sendable {
+    let continuation = Mutex<CheckedContinuation<Bool, Never>?>(nil)
 }

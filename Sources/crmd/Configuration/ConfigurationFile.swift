@@ -32,7 +32,8 @@ struct ConfigurationFile: Equatable {
             throw ConfigurationError(path: path, key: nil, problem: "is not valid YAML: \(error)")
         }
         var file = ConfigurationFile()
-        guard let root else { return file }
+        // An empty file, or one with only "---" and comments, sets nothing.
+        guard let root, root.null == nil else { return file }
         guard let top = root.mapping else {
             throw ConfigurationError(path: path, key: nil, problem: "must be a mapping of sections (daemon: …)")
         }
@@ -49,7 +50,9 @@ struct ConfigurationFile: Equatable {
                 let key = entryKey.string ?? ""
                 let fullKey = "daemon.\(key)"
                 func string() throws -> String {
-                    guard case .scalar(let scalar) = entryValue, !scalar.string.isEmpty else {
+                    // A YAML null (~, null) is not a path named "~".
+                    guard case .scalar(let scalar) = entryValue, entryValue.null == nil, !scalar.string.isEmpty
+                    else {
                         throw ConfigurationError(path: path, key: fullKey, problem: "must be a non-empty string")
                     }
                     return scalar.string
@@ -89,7 +92,10 @@ struct ConfigurationError: Error, CustomStringConvertible {
     var key: String?
     var problem: String
 
+    /// One line: it ends up in STATUS= and in a log line, where a newline would cut it.
     var description: String {
+        let problem = self.problem.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
         if let key { return "\(path): \(key): \(problem)" }
         return "\(path): \(problem)"
     }

@@ -1,0 +1,96 @@
+import Foundation
+
+/// A crmd process started the way a service manager starts it: the systemd
+/// variables the test run itself may carry are removed, and the test sets
+/// the ones it needs. Everything between the test and crmd `exec`s, so
+/// ``pid`` is crmd's own pid (what `MAINPID=` must say).
+final class ManagedCrmd: Sendable {
+    /// How to start crmd.
+    struct Launch: Sendable {
+        /// crmd's arguments.
+        var arguments: [String]
+        /// Variables set for crmd.
+        var environment: [String: String] = [:]
+        /// Sets `WATCHDOG_PID` to crmd's pid, as systemd does.
+        var watchdogPIDIsOwn = false
+        /// A command crmd runs under, which must exec it (`systemd-socket-activate …`).
+        var wrapper: [String] = []
+        /// A folder bind-mounted over `/run/systemd` in a private mount namespace
+        /// (needs `CAP_SYS_ADMIN`): crmd then sends its journal records to
+        /// `<folder>/journal/socket`, which the test binds.
+        var runSystemd: String?
+        var currentDirectory: String?
+        /// Files that receive crmd's stdout and stderr.
+        var standardOutput: String
+        var standardError: String
+    }
+
+    /// Variables of systemd's service environment; none is inherited from the test run.
+    static let systemdVariables = [
+        "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "JOURNAL_STREAM", "LISTEN_FDS", "LISTEN_PID",
+        "LISTEN_FDNAMES", "STATE_DIRECTORY", "RUNTIME_DIRECTORY", "CONFIGURATION_DIRECTORY", "CREDENTIALS_DIRECTORY",
+    ]
+
+    let child: ChildProcess
+    let launch: Launch
+
+    var pid: Int32 { child.pid }
+
+    init(_ launch: Launch) throws {
+        let crmd = BuildProducts.crmd
+        guard FileManager.default.isExecutableFile(atPath: crmd) else {
+            throw HarnessError("no crmd executable at \(crmd); build it with `swift build --product crmd`")
+        }
+        var script = ""
+        if let runSystemd = launch.runSystemd {
+            script += "mount --bind \(Self.quoted(runSystemd)) /run/systemd || exit 71\n"
+        }
+        script += "exec env"
+        for name in Self.systemdVariables { script += " -u \(name)" }
+        if launch.watchdogPIDIsOwn { script += " WATCHDOG_PID=$$" }
+        for (name, value) in launch.environment.sorted(by: { $0.key < $1.key }) {
+            script += " " + Self.quoted("\(name)=\(value)")
+        }
+        script += " \"$@\""
+        let command = launch.wrapper + [crmd] + launch.arguments
+        let executable: String
+        let arguments: [String]
+        if launch.runSystemd != nil {
+            executable = "/usr/bin/unshare"
+            arguments = ["--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh"] + command
+        } else {
+            executable = "/bin/sh"
+            arguments = ["-c", script, "sh"] + command
+        }
+        child = try ChildProcess(
+            executable: executable,
+            arguments: arguments,
+            standardOutput: launch.standardOutput,
+            standardError: launch.standardError,
+            currentDirectory: launch.currentDirectory
+        )
+        self.launch = launch
+    }
+
+    private static func quoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// What crmd wrote to stderr so far.
+    var standardError: String {
+        (try? String(contentsOfFile: launch.standardError, encoding: .utf8)) ?? ""
+    }
+
+    /// Why crmd is no longer running, for giving up a wait; nil while it runs.
+    var exitReason: String? {
+        child.terminated.map { "crmd ended (\($0)) early\n--- stderr ---\n\(standardError.suffix(4000))" }
+    }
+
+    /// Sends `signal` and waits up to 15 s for the exit (SIGKILL after that).
+    func stop(signal: Int32 = SIGTERM) async -> ChildProcess.Termination? {
+        child.send(signal)
+        if let ended = await child.waitForExit(timeout: .seconds(15)) { return ended }
+        await child.killAndWait()
+        return nil
+    }
+}
