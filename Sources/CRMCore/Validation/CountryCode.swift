@@ -36,7 +36,7 @@ public enum CountryCode {
     /// - Returns: the upper-case code, or an empty string when `raw` is blank.
     /// - Throws: ``CRMError`` (`invalidArgument`) naming `field` when the code is not a current ISO 3166-1 code.
     public static func normalized(_ raw: String, field: String) throws -> String {
-        let code = raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        let code = raw.trimmed.uppercased()
         if code.isEmpty {
             return ""
         }

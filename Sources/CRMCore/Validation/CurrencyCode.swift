@@ -37,7 +37,7 @@ public enum CurrencyCode {
     /// - Throws: ``CRMError`` (`invalidArgument`) naming `field` when the code is missing or is not an active
     ///   ISO 4217 code.
     public static func normalized(_ raw: String, field: String) throws -> String {
-        let code = raw.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+        let code = raw.trimmed.uppercased()
         if code.isEmpty {
             throw CRMError.invalid(field, "is required")
         }

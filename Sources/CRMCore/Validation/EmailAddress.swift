@@ -26,7 +26,7 @@ public enum EmailAddress {
     /// - Returns: the normalised address, or an empty string when `raw` is blank.
     /// - Throws: ``CRMError`` (`invalidArgument`) naming `field` with the reason the address is not acceptable.
     public static func normalized(_ raw: String, field: String) throws -> String {
-        let address = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let address = raw.trimmed.lowercased()
         if address.isEmpty {
             return ""
         }
@@ -58,7 +58,7 @@ public enum EmailAddress {
         if let bad = local.first(where: { !isLocalPartCharacter($0) }) {
             return "the part before the @ must not contain \(bad.readableDescription)"
         }
-        if local.hasPrefix(".") || local.hasSuffix(".") || local.contains("..") {
+        if local.hasPrefix(".") || local.hasSuffix(".") || local.firstRange(of: "..") != nil {
             return "the part before the @ must not start or end with a dot or contain two dots in a row"
         }
         return nil

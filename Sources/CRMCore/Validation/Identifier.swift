@@ -18,7 +18,7 @@ public enum Identifier {
     /// - Throws: ``CRMError`` (`invalidArgument`) naming `field` with the reason the identifier is not acceptable.
     public static func normalized(_ raw: String, field: String, maxLength: Int, required: Bool = false) throws -> String
     {
-        let identifier = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let identifier = raw.trimmed
         if identifier.isEmpty {
             if required {
                 throw CRMError.invalid(field, "is required")

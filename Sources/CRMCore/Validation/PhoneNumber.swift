@@ -34,7 +34,7 @@ public enum PhoneNumber {
     /// - Returns: the normalised number, or an empty string when `raw` is blank.
     /// - Throws: ``CRMError`` (`invalidArgument`) naming `field` with the reason the number is not acceptable.
     public static func normalized(_ raw: String, country: String, field: String) throws -> String {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = raw.trimmed
         if text.isEmpty {
             return ""
         }
@@ -54,7 +54,7 @@ public enum PhoneNumber {
                 "must contain \(minLocalDigits) to \(maxDigits) digits (got \(allDigits.count))"
             )
         }
-        let countryCode = country.trimmingCharacters(in: .whitespaces).uppercased()
+        let countryCode = country.trimmed.uppercased()
         guard let callingCode = callingCodes[countryCode] else {
             return allDigits
         }
@@ -69,11 +69,8 @@ public enum PhoneNumber {
 
     /// Why the characters of `text` (trimmed, not empty) cannot be a phone number, or nil when they can.
     private static func characterProblem(in text: String) -> String? {
-        let lower = text.lowercased()
-        let marksExtension =
-            lower.contains("ext") || lower.contains("#") || lower.contains(";") || lower.contains(",")
-            || lower.contains("x")
-        if marksExtension {
+        // "ext", "x", "#", ";" and "," mark an extension ("ext" contains "x").
+        if text.contains(where: { "xX#;,".contains($0) }) {
             return "must not include an extension; store only the number itself"
         }
         let body = text.hasPrefix("+") ? text.dropFirst() : Substring(text)
@@ -141,8 +138,17 @@ public enum PhoneNumber {
     /// The ASCII digits of `text`, dropping separators, and `(0)` which marks the trunk prefix not to dial
     /// from abroad.
     private static func digits(of text: Substring) -> String {
-        let withoutTrunkMark = text.replacingOccurrences(of: "(0)", with: "")
-        return String(withoutTrunkMark.filter(isDigit))
+        var digits = ""
+        var rest = text[...]
+        while let character = rest.first {
+            if rest.hasPrefix("(0)") {
+                rest = rest.dropFirst(3)
+                continue
+            }
+            if isDigit(character) { digits.append(character) }
+            rest = rest.dropFirst()
+        }
+        return digits
     }
 
     private static func isDigit(_ character: Character) -> Bool {

@@ -16,7 +16,7 @@ public enum Tag {
     /// - Throws: ``CRMError`` (`invalidArgument`) naming `field` when the tag is blank, longer than
     ///   ``maxLength`` or contains anything but letters, digits and `- _ . :`.
     public static func normalized(_ raw: String, field: String) throws -> String {
-        let tag = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let tag = raw.trimmed.lowercased()
         if tag.isEmpty {
             throw CRMError.invalid(field, "must not be empty")
         }

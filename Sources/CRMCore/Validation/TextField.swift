@@ -24,7 +24,7 @@ public enum TextField {
         maxLength: Int,
         multiline: Bool = false
     ) throws -> String {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = raw.trimmed
         if text.isEmpty {
             if required {
                 throw CRMError.invalid(field, "is required")

@@ -43,8 +43,8 @@ extension SQLiteRegistry {
             phone: row[3],
             company: row[4],
             address: PostalAddress(street: row[5], city: row[6], region: row[7], postalCode: row[8], country: row[9]),
-            tags: try JSONDecoder().decode([String].self, from: Data((row[10] as String).utf8)),
-            attributes: try JSONDecoder().decode([String: String].self, from: Data((row[11] as String).utf8)),
+            tags: try JSONText.parseArray(row[10]),
+            attributes: try JSONText.parseObject(row[11]),
             externalID: row[12] ?? "",
             lifecycleStage: LifecycleStage(rawValue: row[13]) ?? .unspecified,
             customerSince: (row[14] as Int64?).map(Date.init(microsecondsSince1970:)),
@@ -75,11 +75,9 @@ extension SQLiteRegistry {
     }
 
     /// The values of the writable columns, in the order of `customerWritableColumns`.
-    static func writableValues(_ customer: Customer) throws -> [(any DatabaseValueConvertible)?] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let tags = String(decoding: try encoder.encode(customer.tags), as: UTF8.self)
-        let attributes = String(decoding: try encoder.encode(customer.attributes), as: UTF8.self)
+    static func writableValues(_ customer: Customer) -> [(any DatabaseValueConvertible)?] {
+        let tags = JSONText.array(customer.tags)
+        let attributes = JSONText.object(customer.attributes)
         return [
             customer.displayName, customer.email, customer.phone, customer.company,
             customer.address.street, customer.address.city, customer.address.region,
@@ -147,7 +145,7 @@ extension SQLiteRegistry {
             sql:
                 "INSERT INTO customers (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
         )
-        let values = try writableValues(stored) + [now.microsecondsSince1970, now.microsecondsSince1970, Int64(1)]
+        let values = writableValues(stored) + [now.microsecondsSince1970, now.microsecondsSince1970, Int64(1)]
         try statement.execute(arguments: StatementArguments(values))
         stored.id = db.lastInsertedRowID
         return stored
@@ -168,7 +166,7 @@ extension SQLiteRegistry {
         let statement = try db.cachedStatement(
             sql: "UPDATE customers SET \(assignments.joined(separator: ", ")) WHERE id = ?"
         )
-        let values = try writableValues(stored) + [now.microsecondsSince1970, stored.version, stored.id]
+        let values = writableValues(stored) + [now.microsecondsSince1970, stored.version, stored.id]
         try statement.execute(arguments: StatementArguments(values))
         return stored
     }
