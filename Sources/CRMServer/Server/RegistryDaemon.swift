@@ -90,6 +90,9 @@ public final class RegistryDaemon: Service {
         ]
         let transportConfig = HTTP2ServerTransport.Posix.Config.defaults { config in
             config.channelDebuggingCallbacks.onAcceptHTTP2Stream = PeerCredentialsHandler.install
+            // Flush coalescing holds each response back up to 100 µs hoping to
+            // batch writes; on a local socket that delay is most of a call's latency.
+            config.connection.flushCoalescing = nil
         }
         let transport: HTTP2ServerTransport.Posix
         switch configuration.listener {

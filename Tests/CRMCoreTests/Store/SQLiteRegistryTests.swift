@@ -178,6 +178,33 @@ struct SQLiteRegistryCustomerTests {
         await #expect(throws: CRMError.self) { try await registry.store.searchCustomers(SearchQuery(text: " -- ")) }
     }
 
+    @Test("search pages are full and skip deleted customers, however many there are")
+    func searchSkipsDeleted() async throws {
+        let registry = try TemporaryRegistry()
+        let created = try await registry.store.createCustomers((1...30).map { registry.customer("Mara \($0)") })
+        // Delete every third customer, among them the best-ranked ones.
+        for customer in created where customer.id % 3 == 0 {
+            _ = try await registry.store.deleteCustomer(id: customer.id, expectedVersion: nil)
+        }
+        var query = SearchQuery(text: "mara", pageSize: 7)
+        var seen: [Int64] = []
+        repeat {
+            let page = try await registry.store.searchCustomers(query)
+            #expect(page.totalSize == 20)
+            #expect(page.items.count == 7 || page.nextPageToken.isEmpty, "only the last page may be short")
+            seen += page.items.map(\.id)
+            query.pageToken = page.nextPageToken
+        } while !query.pageToken.isEmpty
+        #expect(seen.count == 20)
+        #expect(Set(seen).count == 20, "no customer twice")
+        #expect(seen.allSatisfy { $0 % 3 != 0 }, "no deleted customer")
+        let withDeleted = try await registry.store.searchCustomers(
+            SearchQuery(text: "mara", pageSize: 100, showDeleted: true)
+        )
+        #expect(withDeleted.items.count == 30)
+        #expect(withDeleted.totalSize == 30)
+    }
+
     @Test("an import batch with one failing row writes nothing and names the row")
     func importRollsBackBatch() async throws {
         let registry = try TemporaryRegistry()

@@ -186,7 +186,7 @@ extension SQLiteRegistry {
     }
 
     public func customer(id: Int64) async throws -> Customer {
-        try await read { db in try Self.requireCustomer(db, id: id) }
+        try lookup { db in try Self.requireCustomer(db, id: id) }
     }
 
     public func listCustomers(_ query: ListQuery) async throws -> Page<Customer> {
@@ -274,23 +274,40 @@ extension SQLiteRegistry {
         let match = words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " ")
         let fingerprint = PageToken.fingerprint("search", match, query.showDeleted ? "deleted" : "")
         let offset = try query.pageToken.isEmpty ? 0 : PageToken.decode(query.pageToken, query: fingerprint).offset
-        let live = query.showDeleted ? "" : "AND c.delete_time IS NULL"
         return try await read { db in
-            let total =
-                try Int64.fetchOne(
-                    db,
-                    sql:
-                        "SELECT count(*) FROM customers_fts f JOIN customers c ON c.id = f.rowid WHERE customers_fts MATCH ? \(live)",
-                    arguments: [match]
-                ) ?? 0
+            // Rank the full-text hits first and join only as many as a page
+            // needs: ranking and joining every hit cost most of a search.
+            // Deleted customers are few and indexed; fetching that many extra
+            // hits guarantees a full page of live ones.
+            let deleted = query.showDeleted ? 0 : try Int.fetchOne(db, sql: Self.deletedCountSQL) ?? 0
+            let hits = offset + query.pageSize + 1 + deleted
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(Self.customerColumns) FROM customers_fts f JOIN customers c ON c.id = f.rowid
-                    WHERE customers_fts MATCH ? \(live) ORDER BY f.rank, c.id LIMIT ? OFFSET ?
+                    SELECT \(Self.customerColumns) FROM (
+                        SELECT rowid AS id, rank FROM customers_fts WHERE customers_fts MATCH ? ORDER BY rank LIMIT ?
+                    ) h JOIN customers c ON c.id = h.id \(query.showDeleted ? "" : "WHERE c.delete_time IS NULL")
+                    ORDER BY h.rank, c.id
                     """,
-                arguments: [match, query.pageSize + 1, offset]
-            )
+                arguments: [match, hits]
+            ).dropFirst(offset)
+            var total =
+                try Int64.fetchOne(
+                    db,
+                    sql: "SELECT count(*) FROM customers_fts WHERE customers_fts MATCH ?",
+                    arguments: [match]
+                ) ?? 0
+            if deleted > 0 {
+                total -=
+                    try Int64.fetchOne(
+                        db,
+                        sql: """
+                            SELECT count(*) FROM customers c WHERE c.delete_time IS NOT NULL
+                            AND c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)
+                            """,
+                        arguments: [match]
+                    ) ?? 0
+            }
             let next =
                 rows.count > query.pageSize
                 ? PageToken(offset: offset + query.pageSize, query: fingerprint).encoded() : ""
@@ -301,6 +318,8 @@ extension SQLiteRegistry {
             )
         }
     }
+
+    static let deletedCountSQL = "SELECT count(*) FROM customers WHERE delete_time IS NOT NULL"
 
     public func importCustomers(_ rows: [ImportRow<Customer>], options: ImportOptions) async throws -> ImportOutcome {
         try await importBatch(rows, options: options) { db, customer, now in

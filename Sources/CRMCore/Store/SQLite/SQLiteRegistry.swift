@@ -95,6 +95,19 @@ public final class SQLiteRegistry: RegistryStore {
         }
     }
 
+    /// Runs a point lookup (a few microseconds of SQLite work) on the calling
+    /// thread. The asynchronous ``read(_:)`` hops to a reader's dispatch queue
+    /// and back, which costs more than the lookup itself on the hot Get path.
+    func lookup<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as CRMError {
+            throw error
+        } catch {
+            throw Self.storageError(error)
+        }
+    }
+
     /// Runs `body` in a write transaction, mapping storage errors. The
     /// transaction commits (and is on disk) before this returns.
     func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {

@@ -6,11 +6,18 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("0001-registry", migrate: createRegistry)
+        migrator.registerMigration("0002-deleted-customers-index") { db in
+            // Lets search and statistics count and skip the few deleted
+            // customers without scanning the table.
+            try db.execute(
+                sql: "CREATE INDEX customers_deleted ON customers(delete_time) WHERE delete_time IS NOT NULL"
+            )
+        }
         return migrator
     }
 
     /// Number of migrations the code knows.
-    static let latestVersion = 1
+    static let latestVersion = 2
 
     private static func createRegistry(_ db: Database) throws {
         // Times are integer microseconds since 1970 UTC. Text columns are
