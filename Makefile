@@ -117,13 +117,22 @@ install: build man completions units
 		echo "$(INSTALL) -D -m 0644 etc/crmd.yaml $(DESTDIR)$(CONFDIR)/crmd.yaml"; \
 		$(INSTALL) -D -m 0644 etc/crmd.yaml $(DESTDIR)$(CONFDIR)/crmd.yaml; \
 	fi
-	@echo
-	@echo "Installed crmd$(if $(DESTDIR), into $(DESTDIR)). Next, as root$(if $(DESTDIR), on the target machine):"
-	@echo "  systemd-sysusers $(SYSUSERSDIR)/crmd.conf      # user and group crm"
-	@echo "  systemd-tmpfiles --create $(TMPFILESDIR)/crmd.conf"
-	@echo "  systemctl daemon-reload"
-	@echo "  systemctl enable --now crmd.socket          # crmd starts on the first call"
-	@echo "  usermod -aG crm YOUR-USER                   # who may call crmd ($(BINDIR)/crmctl admin stats)"
+	@# Installing onto this machine as root: do what a package's post-install
+	@# step does, so that enabling the socket is all that is left.
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" -eq 0 ] && command -v systemd-sysusers >/dev/null; then \
+		echo "systemd-sysusers $(SYSUSERSDIR)/crmd.conf && systemd-tmpfiles --create $(TMPFILESDIR)/crmd.conf"; \
+		systemd-sysusers $(SYSUSERSDIR)/crmd.conf && systemd-tmpfiles --create $(TMPFILESDIR)/crmd.conf; \
+		if [ -d /run/systemd/system ]; then echo "systemctl daemon-reload"; systemctl daemon-reload; fi; \
+		echo; echo "Installed crmd. Next: systemctl enable --now crmd.socket   (crmd starts on the first call)"; \
+		echo "Who may call it: usermod -aG crm USER; then $(BINDIR)/crmctl admin stats"; \
+	else \
+		echo; echo "Installed crmd$(if $(DESTDIR), into $(DESTDIR)). Next, as root$(if $(DESTDIR), on the target machine):"; \
+		echo "  systemd-sysusers $(SYSUSERSDIR)/crmd.conf      # user and group crm"; \
+		echo "  systemd-tmpfiles --create $(TMPFILESDIR)/crmd.conf"; \
+		echo "  systemctl daemon-reload"; \
+		echo "  systemctl enable --now crmd.socket          # crmd starts on the first call"; \
+		echo "  usermod -aG crm YOUR-USER                   # who may call crmd ($(BINDIR)/crmctl admin stats)"; \
+	fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/crmd $(DESTDIR)$(BINDIR)/crmctl
