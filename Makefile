@@ -63,8 +63,13 @@ build:
 
 # swift-argument-parser's generate-manual tool, run on the built binaries
 # (what `swift package generate-manual` does, without building in debug).
+# SwiftPM's scratch folder of BUILD_DIR: <scratch>/debug or <scratch>/<triple>/debug.
+# Building into the wrong one would replace BUILD_DIR with a symlink.
+BUILD_PARENT = $(patsubst %/,%,$(dir $(BUILD_DIR)))
+BUILD_SCRATCH = $(if $(findstring -linux-,$(notdir $(BUILD_PARENT))),$(patsubst %/,%,$(dir $(BUILD_PARENT))),$(BUILD_PARENT))
+
 $(BUILD_DIR)/generate-manual:
-	$(SWIFT) build -c $(notdir $(BUILD_DIR)) --scratch-path $(patsubst %/,%,$(dir $(BUILD_DIR))) --product generate-manual
+	$(SWIFT) build -c $(notdir $(BUILD_DIR)) --scratch-path $(BUILD_SCRATCH) --product generate-manual
 
 man: $(MANPAGES)
 

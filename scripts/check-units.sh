@@ -56,7 +56,9 @@ trap cleanup EXIT
 bin=${CRMD_BIN:-}
 if [ -z "$bin" ]; then
     for candidate in .build/debug/crmd .build-release/release/crmd; do
-        [ -x "$candidate" ] && { bin=$(realpath "$candidate"); break; }
+        # Not realpath: the Makefile derives SwiftPM's scratch folder from
+        # BUILD_DIR, which must stay <scratch>/debug, not <scratch>/<triple>/debug.
+        [ -x "$candidate" ] && { bin="$(pwd)/$candidate"; break; }
     done
 fi
 if [ -z "$bin" ]; then
