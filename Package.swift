@@ -12,6 +12,11 @@ let package = Package(
     products: [
         .executable(name: "crmd", targets: ["crmd"]),
         .executable(name: "crmctl", targets: ["crmctl"]),
+        // The Swift SDK for plugin authors; out-of-tree plugins depend on this product.
+        .library(name: "CRMPluginKit", targets: ["CRMPluginKit"]),
+        // The shipped sample plugins, built as .build/<config>/libcrmplugin-*.so (docs/plugins.md).
+        .library(name: "crmplugin-nearest-centroid", type: .dynamic, targets: ["NearestCentroidPlugin"]),
+        .library(name: "crmplugin-gaussian-nb", type: .dynamic, targets: ["GaussianNBPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
@@ -102,6 +107,37 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The plugin ABI: include/crm_plugin.h, the one contract across dlopen (docs/plugins.md).
+        .target(name: "CRMPluginABI"),
+        // Generated from proto/crm/plugin/v1 by scripts/generate-protos.sh (protoc-c): the plugin
+        // messages for plugins written in C. Never edited by hand.
+        .target(
+            name: "CRMPluginProtoC",
+            linkerSettings: [.linkedLibrary("protobuf-c")]
+        ),
+        // The Swift SDK for plugin authors. Depends on the ABI and SwiftProtobuf only — never on CRMCore.
+        .target(
+            name: "CRMPluginKit",
+            dependencies: [
+                "CRMPluginABI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Sample plugin in Swift: nearest-centroid and majority-class classifiers, via CRMPluginKit.
+        .target(
+            name: "NearestCentroidPlugin",
+            dependencies: ["CRMPluginKit"],
+            path: "Plugins/sample-swift",
+            swiftSettings: strictSettings
+        ),
+        // Sample plugin in C: a Gaussian naive Bayes classifier, against crm_plugin.h and protobuf-c only.
+        .target(
+            name: "GaussianNBPlugin",
+            dependencies: ["CRMPluginABI", "CRMPluginProtoC"],
+            path: "Plugins/sample-c",
+            linkerSettings: [.linkedLibrary("m")]
+        ),
         .testTarget(
             name: "CRMCoreTests",
             dependencies: ["CRMCore"],
@@ -115,6 +151,17 @@ let package = Package(
         .testTarget(
             name: "crmctlTests",
             dependencies: ["crmctl"],
+            swiftSettings: strictSettings
+        ),
+        // The plugin ABI on its own: loads the built sample plugins with dlopen and calls them
+        // through crm_plugin.h, as the host will.
+        .testTarget(
+            name: "CRMPluginKitTests",
+            dependencies: [
+                "CRMPluginKit",
+                "CRMPluginABI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: strictSettings
         ),
         // End-to-end: starts the built crmd and drives it over its socket.
