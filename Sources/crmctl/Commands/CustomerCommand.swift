@@ -67,30 +67,10 @@ struct CustomerCommand: AsyncParsableCommand {
         @Flag(help: "Include soft-deleted customers.") var showDeleted = false
 
         func run() async throws {
-            let list = self.list
-            let showDeleted = self.showDeleted
-            var total: Int64 = 0
-            let result = try await Daemon.withClient(options) { client in
-                try await Pager.collect(from: list.pageToken, all: list.all) { token in
-                    let response = try await service(client).listCustomers(
-                        .with {
-                            $0.filter = list.filter
-                            $0.orderBy = list.orderBy
-                            $0.pageSize = list.pageSize
-                            $0.pageToken = token
-                            $0.showDeleted = showDeleted
-                        }
-                    )
-                    total = response.totalSize
-                    return (response.customers, response.nextPageToken)
-                }
+            let request = Crm_V1_ListCustomersRequest.with { $0.showDeleted = showDeleted }
+            try await list.run(request, options: options) { client, request in
+                try await service(client).listCustomers(request)
             }
-            let response = Crm_V1_ListCustomersResponse.with {
-                $0.customers = result.records
-                $0.nextPageToken = result.nextPageToken
-                $0.totalSize = total
-            }
-            try options.printer.list(result.records, response: response, nextPageToken: result.nextPageToken)
         }
     }
 

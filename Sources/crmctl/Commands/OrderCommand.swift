@@ -116,28 +116,9 @@ struct OrderCommand: AsyncParsableCommand {
         @OptionGroup var list: ListOptions
 
         func run() async throws {
-            let list = self.list
-            var total: Int64 = 0
-            let result = try await Daemon.withClient(options) { client in
-                try await Pager.collect(from: list.pageToken, all: list.all) { token in
-                    let response = try await service(client).listOrders(
-                        .with {
-                            $0.filter = list.filter
-                            $0.orderBy = list.orderBy
-                            $0.pageSize = list.pageSize
-                            $0.pageToken = token
-                        }
-                    )
-                    total = response.totalSize
-                    return (response.orders, response.nextPageToken)
-                }
+            try await list.run(Crm_V1_ListOrdersRequest(), options: options) { client, request in
+                try await service(client).listOrders(request)
             }
-            let response = Crm_V1_ListOrdersResponse.with {
-                $0.orders = result.records
-                $0.nextPageToken = result.nextPageToken
-                $0.totalSize = total
-            }
-            try options.printer.list(result.records, response: response, nextPageToken: result.nextPageToken)
         }
     }
 

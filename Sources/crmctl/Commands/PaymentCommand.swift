@@ -94,28 +94,9 @@ struct PaymentCommand: AsyncParsableCommand {
         @OptionGroup var list: ListOptions
 
         func run() async throws {
-            let list = self.list
-            var total: Int64 = 0
-            let result = try await Daemon.withClient(options) { client in
-                try await Pager.collect(from: list.pageToken, all: list.all) { token in
-                    let response = try await service(client).listPayments(
-                        .with {
-                            $0.filter = list.filter
-                            $0.orderBy = list.orderBy
-                            $0.pageSize = list.pageSize
-                            $0.pageToken = token
-                        }
-                    )
-                    total = response.totalSize
-                    return (response.payments, response.nextPageToken)
-                }
+            try await list.run(Crm_V1_ListPaymentsRequest(), options: options) { client, request in
+                try await service(client).listPayments(request)
             }
-            let response = Crm_V1_ListPaymentsResponse.with {
-                $0.payments = result.records
-                $0.nextPageToken = result.nextPageToken
-                $0.totalSize = total
-            }
-            try options.printer.list(result.records, response: response, nextPageToken: result.nextPageToken)
         }
     }
 }
