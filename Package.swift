@@ -6,6 +6,19 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+/// Test fixtures of the plugin host (Tests/Fixtures/plugins/<name>/fixture.c): one small C plugin per
+/// refusal reason or behaviour, built as .build/<config>/libcrmfixture-<name>.so. crmd never loads them
+/// by default (from its own folder it takes only libcrmplugin-*.so).
+let pluginFixtures = [
+    "wrong-magic", "abi-major-2", "abi-minor-99", "no-entry", "null-name", "small-struct", "duplicate-a", "duplicate-b",
+    "init-fails", "behaviour", "serial", "slow-describe",
+]
+
+/// `abi-major-2` → `FixtureAbiMajor2`.
+func fixtureTarget(_ name: String) -> String {
+    "Fixture" + name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+}
+
 let package = Package(
     name: "crmd",
     platforms: [.macOS(.v15)],
@@ -17,7 +30,8 @@ let package = Package(
         // The shipped sample plugins, built as .build/<config>/libcrmplugin-*.so (docs/plugins.md).
         .library(name: "crmplugin-nearest-centroid", type: .dynamic, targets: ["NearestCentroidPlugin"]),
         .library(name: "crmplugin-gaussian-nb", type: .dynamic, targets: ["GaussianNBPlugin"]),
-    ],
+    ]
+        + pluginFixtures.map { .library(name: "crmfixture-\($0)", type: .dynamic, targets: [fixtureTarget($0)]) },
     dependencies: [
         .package(url: "https://github.com/grpc/grpc-swift-2.git", from: "2.4.3"),
         .package(url: "https://github.com/grpc/grpc-swift-nio-transport.git", from: "2.9.2"),
@@ -59,6 +73,8 @@ let package = Package(
                 "CRMCore",
                 "CSystemd",
                 "CRMProto",
+                "CRMPluginABI",
+                "CRMPluginKit",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -138,6 +154,8 @@ let package = Package(
             path: "Plugins/sample-c",
             linkerSettings: [.linkedLibrary("m")]
         ),
+        // Shared code of the plugin host's test fixtures (a header only).
+        .target(name: "CRMFixtureSupport", dependencies: ["CRMPluginABI"], path: "Tests/Fixtures/plugins/support"),
         .testTarget(
             name: "CRMCoreTests",
             dependencies: ["CRMCore"],
@@ -178,6 +196,14 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-    ],
+    ]
+        + pluginFixtures.map {
+            .target(
+                name: fixtureTarget($0),
+                dependencies: ["CRMFixtureSupport"],
+                path: "Tests/Fixtures/plugins/\($0)",
+                publicHeadersPath: "."
+            )
+        },
     swiftLanguageModes: [.v6]
 )

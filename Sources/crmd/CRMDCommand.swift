@@ -22,7 +22,7 @@ struct CRMDCommand: AsyncParsableCommand {
 
             Signals: SIGTERM or SIGINT stop it after in-flight calls finish and the database is closed; \
             SIGHUP re-reads the configuration file (the log level changes at once; data_dir and socket \
-            on the next start).
+            on the next start) and scans the plugin folders for new plugins (docs/plugins.md).
             """,
         version: CRMDVersion.current
     )
@@ -51,6 +51,15 @@ struct CRMDCommand: AsyncParsableCommand {
     )
     var logLevel: Logger.Level?
 
+    @Option(
+        name: .customLong("plugin-dir"),
+        help: ArgumentHelp(
+            "A folder of plugin libraries (*.so) to scan, after the configured ones; repeatable.",
+            valueName: "dir"
+        )
+    )
+    var pluginDirectories: [String] = []
+
     @Flag(name: .customLong("check-config"), help: "Check the configuration, print the effective settings and exit.")
     var checkConfiguration = false
 
@@ -59,7 +68,8 @@ struct CRMDCommand: AsyncParsableCommand {
             configurationPath: configurationPath,
             dataDirectory: dataDirectory,
             socketPath: socketPath,
-            logLevel: logLevel
+            logLevel: logLevel,
+            pluginDirectories: pluginDirectories
         )
     }
 
@@ -99,9 +109,15 @@ struct CRMDCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let flags = self.flags
-        let configuration = DaemonConfiguration(dataDirectory: settings.dataDirectory, listener: listener) {
+        let plugins = PluginHost(configuration: settings.pluginHostConfiguration, logger: logger)
+        let configuration = DaemonConfiguration(
+            dataDirectory: settings.dataDirectory,
+            listener: listener,
+            plugins: plugins
+        ) {
             let reloaded = try DaemonSettings.resolve(flags)
             levels.level = reloaded.logLevel
+            plugins.update(configuration: reloaded.pluginHostConfiguration)
             if reloaded.dataDirectory != settings.dataDirectory || reloaded.socketPath != settings.socketPath {
                 logger.warning("data_dir and socket changes take effect when crmd restarts")
             }

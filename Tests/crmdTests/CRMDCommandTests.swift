@@ -11,6 +11,7 @@ struct CRMDCommandTests {
         let file = try folder.write(
             "crmd.yaml",
             "daemon:\n  data_dir: \(folder.path)/data\n  socket: \(folder.path)/api.sock\n  log_level: warning\n"
+                + "plugins:\n  dirs: [/opt/crmd/plugins]\n"
         )
         let result = try await CrmdExecutable.run(["--config", file, "--check-config"], in: folder)
         #expect(result.status == 0, "\(result)")
@@ -21,6 +22,8 @@ struct CRMDCommandTests {
                 data_dir: \(folder.path)/data
                 socket: \(folder.path)/api.sock
                 log_level: warning
+                plugin_dirs:
+                  - /opt/crmd/plugins
                 configuration OK
 
                 """,

@@ -36,10 +36,19 @@ public struct DaemonConfiguration: Sendable {
     public var listener: Listener
     /// Re-reads the configuration on SIGHUP; throws to keep the old one.
     public var reload: @Sendable () throws -> Void
+    /// Loads and calls plugins; scanned at start and again after each reload.
+    public var plugins: PluginHost
 
-    public init(dataDirectory: String, listener: Listener, reload: @escaping @Sendable () throws -> Void = {}) {
+    public init(
+        dataDirectory: String,
+        listener: Listener,
+        plugins: PluginHost? = nil,
+        reload: @escaping @Sendable () throws -> Void = {}
+    ) {
         self.dataDirectory = dataDirectory
         self.listener = listener
+        self.plugins =
+            plugins ?? PluginHost(configuration: PluginHostConfiguration(), logger: Logger(label: "crmd.plugins"))
         self.reload = reload
     }
 
@@ -80,12 +89,16 @@ public final class RegistryDaemon: Service {
     private func serve(_ store: SQLiteRegistry) async throws {
         let health = HealthService(services: [
             "crm.v1.CustomerService", "crm.v1.OrderService", "crm.v1.InteractionService", "crm.v1.AdminService",
+            "crm.v1.PluginService",
         ])
+        let plugins = configuration.plugins
+        await plugins.scan()
         let services: [any RegistrableRPCService] = [
             CustomerService(store: store),
             OrderService(store: store),
             InteractionService(store: store),
             AdminService(store: store, dataDirectory: configuration.dataDirectory),
+            PluginService(host: plugins),
             health,
         ]
         let transportConfig = HTTP2ServerTransport.Posix.Config.defaults { config in
@@ -142,8 +155,10 @@ public final class RegistryDaemon: Service {
             logger.notice("shutting down: draining in-flight calls")
             notifier.stopping()
             health.markShuttingDown()
+            plugins.cancelAllCalls()
             server.beginGracefulShutdown()
         }
+        await plugins.shutdownAll()
         logger.notice("crmd stopped")
     }
 
@@ -208,6 +223,7 @@ public final class RegistryDaemon: Service {
             notifier.reloading()
             do {
                 try configuration.reload()
+                await configuration.plugins.scan()
                 logger.notice("configuration reloaded")
                 notifier.ready(status: await Self.statusLine(store, configuration))
             } catch {
@@ -222,7 +238,8 @@ public final class RegistryDaemon: Service {
             return "serving on \(configuration.listener.path); database not answering"
         }
         return "serving on \(configuration.listener.path): \(statistics.customers) customers, "
-            + "\(statistics.orders) orders, \(statistics.interactions) interactions"
+            + "\(statistics.orders) orders, \(statistics.interactions) interactions, "
+            + "\(configuration.plugins.loadedCount) plugins"
     }
 }
 

@@ -1,3 +1,4 @@
+import CRMServer
 import Foundation
 import Logging
 import Yams
@@ -10,6 +11,10 @@ struct ConfigurationFile: Equatable {
     var dataDirectory: String?
     var socketPath: String?
     var logLevel: Logger.Level?
+    /// `plugins.dirs`: replaces the default plugin folders when given.
+    var pluginDirectories: [String]?
+    /// `plugins.<name>`: per-plugin settings, by the plugin's name.
+    var plugins: [String: PluginHostConfiguration.Plugin] = [:]
 
     /// Keys of the `daemon` section.
     static let daemonKeys = ["data_dir", "log_level", "socket"]
@@ -39,12 +44,16 @@ struct ConfigurationFile: Equatable {
         }
         for (keyNode, value) in top {
             let section = keyNode.string ?? ""
-            guard section == "daemon" else {
-                throw ConfigurationError(path: path, key: section, problem: "unknown section (known: daemon)")
+            guard section == "daemon" || section == "plugins" else {
+                throw ConfigurationError(path: path, key: section, problem: "unknown section (known: daemon, plugins)")
             }
             if case .scalar(let scalar) = value, scalar.string.isEmpty || scalar.string == "~" { continue }
             guard let entries = value.mapping else {
                 throw ConfigurationError(path: path, key: section, problem: "must be a mapping of keys")
+            }
+            if section == "plugins" {
+                try parsePlugins(entries, into: &file, path: path)
+                continue
             }
             for (entryKey, entryValue) in entries {
                 let key = entryKey.string ?? ""
@@ -83,6 +92,86 @@ struct ConfigurationFile: Equatable {
             }
         }
         return file
+    }
+
+    /// The `plugins` section: `dirs` (a list of folders) and one mapping per plugin name with
+    /// `enabled` and `settings`.
+    private static func parsePlugins(_ entries: Node.Mapping, into file: inout ConfigurationFile, path: String) throws {
+        for (entryKey, entryValue) in entries {
+            let key = entryKey.string ?? ""
+            let fullKey = "plugins.\(key)"
+            if key == "dirs" {
+                guard let sequence = entryValue.sequence else {
+                    throw ConfigurationError(path: path, key: fullKey, problem: "must be a list of folders")
+                }
+                file.pluginDirectories = try sequence.map { item in
+                    guard case .scalar(let scalar) = item, item.null == nil, !scalar.string.isEmpty else {
+                        throw ConfigurationError(path: path, key: fullKey, problem: "must be a list of non-empty paths")
+                    }
+                    return scalar.string
+                }
+                continue
+            }
+            guard isPluginName(key) else {
+                throw ConfigurationError(
+                    path: path,
+                    key: fullKey,
+                    problem: "unknown key (known: dirs, or a plugin's name: 1-63 of a-z, 0-9 and '-')"
+                )
+            }
+            var plugin = PluginHostConfiguration.Plugin()
+            if case .scalar(let scalar) = entryValue, scalar.string.isEmpty || scalar.string == "~" {
+                file.plugins[key] = plugin
+                continue
+            }
+            guard let options = entryValue.mapping else {
+                throw ConfigurationError(
+                    path: path,
+                    key: fullKey,
+                    problem: "must be a mapping (enabled, settings) if it names a plugin; the only other key is dirs"
+                )
+            }
+            for (optionKey, optionValue) in options {
+                let option = optionKey.string ?? ""
+                let optionFullKey = "\(fullKey).\(option)"
+                switch option {
+                case "enabled":
+                    guard let enabled = optionValue.bool else {
+                        throw ConfigurationError(path: path, key: optionFullKey, problem: "must be true or false")
+                    }
+                    plugin.enabled = enabled
+                case "settings":
+                    if optionValue.null != nil { continue }
+                    guard let settings = optionValue.mapping else {
+                        throw ConfigurationError(path: path, key: optionFullKey, problem: "must be a mapping of text")
+                    }
+                    for (settingKey, settingValue) in settings {
+                        let name = settingKey.string ?? ""
+                        guard case .scalar(let scalar) = settingValue, !name.isEmpty else {
+                            throw ConfigurationError(
+                                path: path,
+                                key: "\(optionFullKey).\(name)",
+                                problem: "must be a scalar (text, number or boolean)"
+                            )
+                        }
+                        plugin.settings[name] = scalar.string
+                    }
+                default:
+                    throw ConfigurationError(
+                        path: path,
+                        key: optionFullKey,
+                        problem: "unknown key (known: enabled, settings)"
+                    )
+                }
+            }
+            file.plugins[key] = plugin
+        }
+    }
+
+    /// A plugin's name as crm_plugin.h allows it: 1-63 of a-z, 0-9 and '-', not starting with '-'.
+    static func isPluginName(_ name: String) -> Bool {
+        guard (1...63).contains(name.utf8.count), name.first != "-" else { return false }
+        return name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
     }
 }
 

@@ -10,6 +10,12 @@ struct DaemonSettings: Equatable {
     var socketPath: String
     var logLevel: Logger.Level
     var configurationPath: String?
+    /// The file's `plugins.dirs`; `nil` means the defaults (``defaultPluginFolders``).
+    var pluginDirectories: [String]? = nil
+    /// `--plugin-dir` flags: added after the others.
+    var extraPluginDirectories: [String] = []
+    /// Per-plugin settings from the file.
+    var plugins: [String: PluginHostConfiguration.Plugin] = [:]
 
     /// What the command line said; nil where it said nothing.
     struct Flags {
@@ -17,6 +23,36 @@ struct DaemonSettings: Equatable {
         var dataDirectory: String?
         var socketPath: String?
         var logLevel: Logger.Level?
+        var pluginDirectories: [String] = []
+    }
+
+    /// The folder of the running executable: where SwiftPM puts crmd and the shipped plugins.
+    static var executableDirectory: String {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().path
+    }
+
+    /// The plugin folders without configuration: the installed folders, then the folder of the
+    /// running crmd (only its `libcrmplugin-*.so`: a local build keeps other libraries there).
+    static func defaultPluginFolders(executableDirectory: String) -> [PluginHostConfiguration.Folder] {
+        PluginHostConfiguration.installedFolders.map { PluginHostConfiguration.Folder(path: $0) } + [
+            PluginHostConfiguration.Folder(path: executableDirectory, shippedPluginsOnly: true)
+        ]
+    }
+
+    /// The folders the plugin host scans, in order.
+    func pluginFolders(executableDirectory: String = Self.executableDirectory) -> [PluginHostConfiguration.Folder] {
+        let base =
+            pluginDirectories.map { $0.map { PluginHostConfiguration.Folder(path: $0) } }
+            ?? Self.defaultPluginFolders(executableDirectory: executableDirectory)
+        var seen = Set<String>()
+        return (base + extraPluginDirectories.map { PluginHostConfiguration.Folder(path: $0) }).filter {
+            seen.insert(($0.path as NSString).standardizingPath).inserted
+        }
+    }
+
+    /// The plugin host's configuration.
+    var pluginHostConfiguration: PluginHostConfiguration {
+        PluginHostConfiguration(folders: pluginFolders(), plugins: plugins)
     }
 
     static func resolve(
@@ -36,7 +72,10 @@ struct DaemonSettings: Equatable {
             dataDirectory: dataDirectory,
             socketPath: socketPath,
             logLevel: flags.logLevel ?? file.logLevel ?? .info,
-            configurationPath: flags.configurationPath
+            configurationPath: flags.configurationPath,
+            pluginDirectories: file.pluginDirectories,
+            extraPluginDirectories: flags.pluginDirectories,
+            plugins: file.plugins
         )
     }
 
@@ -47,6 +86,14 @@ struct DaemonSettings: Equatable {
         data_dir: \(dataDirectory)
         socket: \(socketPath)
         log_level: \(logLevel.rawValue)
+        plugin_dirs:
+        \(pluginFolders().map { "  - \($0.path)" + ($0.shippedPluginsOnly ? " (libcrmplugin-*.so only)" : "") }.joined(separator: "\n"))
         """
+            + (plugins.isEmpty
+                ? ""
+                : "\nplugins: "
+                    + plugins.keys.sorted().map { "\($0) (\(plugins[$0]!.enabled ? "enabled" : "disabled"))" }.joined(
+                        separator: ", "
+                    ))
     }
 }

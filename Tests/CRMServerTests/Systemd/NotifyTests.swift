@@ -33,6 +33,7 @@ extension Systemd {
                 #expect(line.contains(run.socketPath), "STATUS does not name the socket: \(line)")
                 #expect(line.contains("0 customers"), "STATUS does not count the customers: \(line)")
                 #expect(line.contains("orders") && line.contains("interactions"), "STATUS: \(line)")
+                #expect(line.hasSuffix(" plugins"), "STATUS does not count the loaded plugins: \(line)")
                 #expect(
                     !line.contains("\n") && line.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F },
                     "STATUS: \(line.debugDescription)"

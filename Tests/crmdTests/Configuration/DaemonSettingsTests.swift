@@ -145,7 +145,14 @@ struct DaemonSettingsTests {
             logLevel: .notice,
             configurationPath: "/c.yaml"
         )
-        #expect(settings.summary == "configuration file: /c.yaml\ndata_dir: /d\nsocket: /s.sock\nlog_level: notice")
+        #expect(
+            settings.summary.hasPrefix(
+                "configuration file: /c.yaml\ndata_dir: /d\nsocket: /s.sock\nlog_level: notice\nplugin_dirs:\n"
+                    + "  - /usr/lib/crmd/plugins\n  - /usr/local/lib/crmd/plugins\n  - "
+            ),
+            "\(settings.summary)"
+        )
+        #expect(settings.summary.hasSuffix(" (libcrmplugin-*.so only)"), "\(settings.summary)")
         let none = DaemonSettings(dataDirectory: "./var", socketPath: "./var/crmd.sock", logLevel: .info)
         #expect(none.summary.hasPrefix("configuration file: (none)\n"))
     }
