@@ -30,6 +30,9 @@ let package = Package(
         // The shipped sample plugins, built as .build/<config>/libcrmplugin-*.so (docs/plugins.md).
         .library(name: "crmplugin-nearest-centroid", type: .dynamic, targets: ["NearestCentroidPlugin"]),
         .library(name: "crmplugin-gaussian-nb", type: .dynamic, targets: ["GaussianNBPlugin"]),
+        // The analysis plugins of the needs analysis (issue 5).
+        .library(name: "crmplugin-decision-tree", type: .dynamic, targets: ["DecisionTreePlugin"]),
+        .library(name: "crmplugin-svm", type: .dynamic, targets: ["SVMPlugin"]),
     ]
         + pluginFixtures.map { .library(name: "crmfixture-\($0)", type: .dynamic, targets: [fixtureTarget($0)]) },
     dependencies: [
@@ -154,6 +157,21 @@ let package = Package(
             path: "Plugins/sample-c",
             linkerSettings: [.linkedLibrary("m")]
         ),
+        // CART decision tree (gini, entropy), in Swift via CRMPluginKit.
+        .target(
+            name: "DecisionTreePlugin",
+            dependencies: ["CRMPluginKit"],
+            path: "Plugins/decision-tree",
+            swiftSettings: strictSettings
+        ),
+        // Support vector machine (linear: dual coordinate descent; RBF: SMO), in C against
+        // crm_plugin.h and protobuf-c only.
+        .target(
+            name: "SVMPlugin",
+            dependencies: ["CRMPluginABI", "CRMPluginProtoC"],
+            path: "Plugins/svm",
+            linkerSettings: [.linkedLibrary("m")]
+        ),
         // Shared code of the plugin host's test fixtures (a header only).
         .target(name: "CRMFixtureSupport", dependencies: ["CRMPluginABI"], path: "Tests/Fixtures/plugins/support"),
         .testTarget(
@@ -171,11 +189,45 @@ let package = Package(
             dependencies: ["crmctl"],
             swiftSettings: strictSettings
         ),
+        // Loads a built plugin library with dlopen and calls it through crm_plugin.h, for the
+        // plugin test targets.
+        .target(
+            name: "PluginTestSupport",
+            dependencies: [
+                "CRMPluginKit",
+                "CRMPluginABI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            path: "Tests/PluginTestSupport",
+            swiftSettings: strictSettings
+        ),
         // The plugin ABI on its own: loads the built sample plugins with dlopen and calls them
         // through crm_plugin.h, as the host will.
         .testTarget(
             name: "CRMPluginKitTests",
             dependencies: [
+                "PluginTestSupport",
+                "CRMPluginKit",
+                "CRMPluginABI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Each analysis plugin alone, through the ABI (dlopen of the built library).
+        .testTarget(
+            name: "DecisionTreePluginTests",
+            dependencies: [
+                "PluginTestSupport",
+                "CRMPluginKit",
+                "CRMPluginABI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SVMPluginTests",
+            dependencies: [
+                "PluginTestSupport",
                 "CRMPluginKit",
                 "CRMPluginABI",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),

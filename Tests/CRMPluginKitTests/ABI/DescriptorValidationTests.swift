@@ -1,5 +1,6 @@
 import CRMPluginABI
 import Foundation
+import PluginTestSupport
 import Testing
 
 /// `crm_plugin_validate_descriptor` — the check every host runs before it calls into a plugin — and the layout

@@ -1,6 +1,7 @@
 import CRMPluginABI
 import CRMPluginKit
 import Foundation
+import PluginTestSupport
 import SwiftProtobuf
 import Testing
 

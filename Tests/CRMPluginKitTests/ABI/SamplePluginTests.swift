@@ -2,6 +2,7 @@ import CRMPluginABI
 import CRMPluginKit
 import Dispatch
 import Foundation
+import PluginTestSupport
 import Testing
 
 /// The shipped sample plugins, loaded with dlopen and driven through `crm_plugin.h` alone — what the host will

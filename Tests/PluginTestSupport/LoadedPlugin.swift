@@ -1,7 +1,7 @@
-import CRMPluginABI
-import CRMPluginKit
+package import CRMPluginABI
+package import CRMPluginKit
 import Foundation
-import SwiftProtobuf
+package import SwiftProtobuf
 
 #if canImport(Glibc)
 import Glibc
@@ -9,14 +9,14 @@ import Glibc
 
 /// A plugin library loaded the way the host loads it: `dlopen(RTLD_NOW | RTLD_LOCAL)`, the entry symbol, the
 /// descriptor, then `init`, `call`, `free_buffer` and `shutdown` through the C function pointers.
-final class LoadedPlugin: @unchecked Sendable {
+package final class LoadedPlugin: @unchecked Sendable {
     /// What a call returned.
-    enum Outcome {
+    package enum Outcome {
         case success([UInt8])
         case failure(code: Int32, message: String)
 
         /// The response decoded as `type`, or a test failure naming the error.
-        func decoded<Response: SwiftProtobuf.Message>(as type: Response.Type) throws -> Response {
+        package func decoded<Response: SwiftProtobuf.Message>(as type: Response.Type) throws -> Response {
             switch self {
             case .success(let bytes):
                 return try Response(serializedBytes: bytes)
@@ -25,24 +25,24 @@ final class LoadedPlugin: @unchecked Sendable {
             }
         }
 
-        var code: Int32 {
+        package var code: Int32 {
             if case .failure(let code, _) = self { code } else { CRM_STATUS_OK }
         }
 
-        var message: String {
+        package var message: String {
             if case .failure(_, let message) = self { message } else { "" }
         }
     }
 
-    let path: String
-    let descriptor: UnsafePointer<crm_plugin_descriptor>
-    let host = TestHost()
-    private(set) var state: UnsafeMutableRawPointer?
+    package let path: String
+    package let descriptor: UnsafePointer<crm_plugin_descriptor>
+    package let host = TestHost()
+    package private(set) var state: UnsafeMutableRawPointer?
     /// Buffers handed out and not yet freed; must be 0 before `shutdown`.
-    private(set) var outstandingBuffers = 0
+    package private(set) var outstandingBuffers = 0
 
     /// Loads `lib<product>.so` from the build folder.
-    init(product: String) throws {
+    package init(product: String) throws {
         path = try Self.library(product)
         guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
             throw LoadError(message: "dlopen \(path): \(String(cString: dlerror()))")
@@ -59,15 +59,15 @@ final class LoadedPlugin: @unchecked Sendable {
         self.entry = entry
     }
 
-    let entry: @convention(c) () -> UnsafePointer<crm_plugin_descriptor>?
+    package let entry: @convention(c) () -> UnsafePointer<crm_plugin_descriptor>?
 
-    var name: String { String(cString: descriptor.pointee.name) }
-    var version: String { String(cString: descriptor.pointee.version) }
-    var license: String { String(cString: descriptor.pointee.license) }
-    var summary: String { String(cString: descriptor.pointee.description) }
+    package var name: String { String(cString: descriptor.pointee.name) }
+    package var version: String { String(cString: descriptor.pointee.version) }
+    package var license: String { String(cString: descriptor.pointee.license) }
+    package var summary: String { String(cString: descriptor.pointee.description) }
 
     /// `crm_plugin_validate_descriptor`'s verdict: `nil` when valid, else the reason.
-    var descriptorProblem: String? {
+    package var descriptorProblem: String? {
         var reason = [CChar](repeating: 0, count: 256)
         let valid = crm_plugin_validate_descriptor(descriptor, &reason, reason.count)
         return valid == 1 ? nil : String(nulTerminated: reason)
@@ -75,7 +75,7 @@ final class LoadedPlugin: @unchecked Sendable {
 
     /// Calls `init` with `config`; returns the failure, if any.
     @discardableResult
-    func initialize(config: [UInt8]) -> Outcome {
+    package func initialize(config: [UInt8]) -> Outcome {
         var newState: UnsafeMutableRawPointer? = nil
         var error = crm_plugin_error()
         let status = config.withUnsafeBufferPointer { config in
@@ -90,25 +90,29 @@ final class LoadedPlugin: @unchecked Sendable {
 
     /// Calls `init` with a configuration message.
     @discardableResult
-    func initialize(_ config: PluginConfig = PluginConfig()) throws -> Outcome {
+    package func initialize(_ config: PluginConfig = PluginConfig()) throws -> Outcome {
         initialize(config: try config.serializedBytes())
     }
 
     /// Calls `method` with raw request bytes; the response is copied and its buffer freed at once.
-    func call(_ method: String, bytes: [UInt8], context: TestCall? = nil) -> Outcome {
+    package func call(_ method: String, bytes: [UInt8], context: TestCall? = nil) -> Outcome {
         bytes.withUnsafeBytes { request in
             withResponse(method, request: request, context: context) { response in .success(Array(response)) }
         }
     }
 
     /// Calls `method` with an encoded `request`.
-    func call(_ method: String, _ request: some SwiftProtobuf.Message, context: TestCall? = nil) throws -> Outcome {
+    package func call(
+        _ method: String,
+        _ request: some SwiftProtobuf.Message,
+        context: TestCall? = nil
+    ) throws -> Outcome {
         call(method, bytes: try request.serializedBytes(), context: context)
     }
 
     /// Calls `method` and hands the response bytes to `body` before freeing them (what a host that decodes in place
     /// does).
-    func withResponse(
+    package func withResponse(
         _ method: String,
         request: UnsafeRawBufferPointer,
         context: TestCall? = nil,
@@ -136,7 +140,7 @@ final class LoadedPlugin: @unchecked Sendable {
     }
 
     /// Calls `shutdown`.
-    func shutdown() {
+    package func shutdown() {
         descriptor.pointee.shutdown!(state)
         state = nil
     }
@@ -160,7 +164,7 @@ final class LoadedPlugin: @unchecked Sendable {
 
     /// `lib<product>.so` next to the test bundle (SwiftPM puts libraries and the bundle in one folder), or in
     /// `$CRM_PLUGIN_BUILD_DIR`.
-    static func library(_ product: String) throws -> String {
+    package static func library(_ product: String) throws -> String {
         var folders: [String] = []
         if let folder = ProcessInfo.processInfo.environment["CRM_PLUGIN_BUILD_DIR"] {
             folders.append(folder)
@@ -180,14 +184,18 @@ final class LoadedPlugin: @unchecked Sendable {
     }
 }
 
-struct LoadError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+package struct LoadError: Error, CustomStringConvertible {
+    package let message: String
+
+    package init(message: String) {
+        self.message = message
+    }
+    package var description: String { message }
 }
 
 extension String {
     /// The text before the first NUL of a C character buffer.
-    init(nulTerminated characters: [CChar]) {
+    package init(nulTerminated characters: [CChar]) {
         self.init(decoding: characters.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

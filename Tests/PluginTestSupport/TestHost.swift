@@ -2,12 +2,12 @@ import CRMPluginABI
 import Synchronization
 
 /// The host side of the ABI for tests: a `crm_host_api` whose callbacks record what plugins report.
-final class TestHost: Sendable {
+package final class TestHost: Sendable {
     /// The callback table handed to `init`; lives as long as this object.
     nonisolated(unsafe) let table: UnsafeMutablePointer<crm_host_api>
     private let messages = Mutex<[(level: Int32, message: String)]>([])
 
-    init() {
+    package init() {
         table = .allocate(capacity: 1)
         table.initialize(to: crm_host_api())
         table.pointee.struct_size = UInt32(MemoryLayout<crm_host_api>.size)
@@ -24,7 +24,7 @@ final class TestHost: Sendable {
     }
 
     /// Every message logged so far.
-    var logged: [(level: Int32, message: String)] {
+    package var logged: [(level: Int32, message: String)] {
         messages.withLock { $0 }
     }
 
@@ -34,25 +34,25 @@ final class TestHost: Sendable {
 }
 
 /// One call's `crm_call_context`: records progress, and can be cancelled.
-final class TestCall: Sendable {
+package final class TestCall: Sendable {
     private let reports = Mutex<[(fraction: Double, message: String?)]>([])
     private let cancelled = Atomic<Bool>(false)
 
-    init(cancelled: Bool = false) {
+    package init(cancelled: Bool = false) {
         self.cancelled.store(cancelled, ordering: .relaxed)
     }
 
     /// The opaque pointer passed as `ctx`; valid while this object lives.
-    var context: OpaquePointer {
+    package var context: OpaquePointer {
         OpaquePointer(Unmanaged.passUnretained(self).toOpaque())
     }
 
     /// Progress reported so far.
-    var progress: [(fraction: Double, message: String?)] {
+    package var progress: [(fraction: Double, message: String?)] {
         reports.withLock { $0 }
     }
 
-    func cancel() {
+    package func cancel() {
         cancelled.store(true, ordering: .relaxed)
     }
 
