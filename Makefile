@@ -34,7 +34,7 @@ BUILD_DIR   ?= $(SCRATCH)/release
 # Generated files (units with paths filled in, completions, man pages).
 DIST_DIR    ?= $(SCRATCH)/dist
 # Shipped plugins: each NAME here is installed from $(BUILD_DIR)/libNAME.so.
-PLUGINS     ?= crmplugin-nearest-centroid crmplugin-gaussian-nb crmplugin-decision-tree crmplugin-svm
+PLUGINS     ?= crmplugin-nearest-centroid crmplugin-gaussian-nb crmplugin-decision-tree crmplugin-svm crmplugin-neural-network
 # Man pages carry the date of the last commit, so that a rebuild is identical.
 MAN_DATE    ?= $(shell git log -1 --format=%cs 2>/dev/null || date +%Y-%m-%d)
 

@@ -33,6 +33,7 @@ let package = Package(
         // The analysis plugins of the needs analysis (issue 5).
         .library(name: "crmplugin-decision-tree", type: .dynamic, targets: ["DecisionTreePlugin"]),
         .library(name: "crmplugin-svm", type: .dynamic, targets: ["SVMPlugin"]),
+        .library(name: "crmplugin-neural-network", type: .dynamic, targets: ["NeuralNetworkPlugin"]),
     ]
         + pluginFixtures.map { .library(name: "crmfixture-\($0)", type: .dynamic, targets: [fixtureTarget($0)]) },
     dependencies: [
@@ -172,6 +173,13 @@ let package = Package(
             path: "Plugins/svm",
             linkerSettings: [.linkedLibrary("m")]
         ),
+        // Multilayer perceptron (ReLU, softmax, Adam, early stopping), in Swift via CRMPluginKit.
+        .target(
+            name: "NeuralNetworkPlugin",
+            dependencies: ["CRMPluginKit"],
+            path: "Plugins/neural-network",
+            swiftSettings: strictSettings
+        ),
         // Shared code of the plugin host's test fixtures (a header only).
         .target(name: "CRMFixtureSupport", dependencies: ["CRMPluginABI"], path: "Tests/Fixtures/plugins/support"),
         .testTarget(
@@ -226,6 +234,16 @@ let package = Package(
         ),
         .testTarget(
             name: "SVMPluginTests",
+            dependencies: [
+                "PluginTestSupport",
+                "CRMPluginKit",
+                "CRMPluginABI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "NeuralNetworkPluginTests",
             dependencies: [
                 "PluginTestSupport",
                 "CRMPluginKit",

@@ -25,7 +25,8 @@ struct CRMCtl: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CustomerCommand.self, OrderCommand.self, PaymentCommand.self, InteractionCommand.self,
-            ImportCommand.self, ExportCommand.self, AdminCommand.self, PluginCommand.self, DemoCommand.self,
+            ImportCommand.self, ExportCommand.self, AdminCommand.self, PluginCommand.self, AnalysisCommand.self,
+            DemoCommand.self,
         ]
     )
 

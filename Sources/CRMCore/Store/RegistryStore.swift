@@ -50,6 +50,10 @@ public protocol RegistryStore: Sendable {
     func listInteractions(_ query: ListQuery) async throws -> Page<Interaction>
     func importInteractions(_ rows: [ImportRow<Interaction>], options: ImportOptions) async throws -> ImportOutcome
 
+    // MARK: Analysis
+    /// Every customer not deleted, with all their orders (line items included) and interactions, sorted by time.
+    func customerHistories() async throws -> [CustomerHistory]
+
     // MARK: Facts
     func statistics() async throws -> RegistryStatistics
     /// Answers only when the database does; used by health checks.

@@ -86,10 +86,13 @@ public final class RegistryDaemon: Service {
         try await store.close()
     }
 
+    /// The largest request message accepted (64 MiB).
+    static var maxRequestBytes: Int { 64 << 20 }
+
     private func serve(_ store: SQLiteRegistry) async throws {
         let health = HealthService(services: [
             "crm.v1.CustomerService", "crm.v1.OrderService", "crm.v1.InteractionService", "crm.v1.AdminService",
-            "crm.v1.PluginService",
+            "crm.v1.PluginService", "crm.v1.AnalysisService",
         ])
         let plugins = configuration.plugins
         await plugins.scan()
@@ -99,6 +102,7 @@ public final class RegistryDaemon: Service {
             InteractionService(store: store),
             AdminService(store: store, dataDirectory: configuration.dataDirectory),
             PluginService(host: plugins),
+            AnalysisService(store: store, host: plugins, logger: logger),
             health,
         ]
         let transportConfig = HTTP2ServerTransport.Posix.Config.defaults { config in
@@ -106,6 +110,10 @@ public final class RegistryDaemon: Service {
             // Flush coalescing holds each response back up to 100 µs hoping to
             // batch writes; on a local socket that delay is most of a call's latency.
             config.connection.flushCoalescing = nil
+            // Training on an uploaded table sends it in one message: 100,000 rows of 20 features
+            // are 16 MB. A larger window lets it stream without waiting on acknowledgements.
+            config.rpc.maxRequestPayloadSize = Self.maxRequestBytes
+            config.http2.targetWindowSize = 4 << 20
         }
         let transport: HTTP2ServerTransport.Posix
         switch configuration.listener {

@@ -58,6 +58,7 @@ final class Connection: Sendable {
     var orders: Crm_V1_OrderService.Client<ClientTransport> { .init(wrapping: grpc) }
     var interactions: Crm_V1_InteractionService.Client<ClientTransport> { .init(wrapping: grpc) }
     var admin: Crm_V1_AdminService.Client<ClientTransport> { .init(wrapping: grpc) }
+    var analysis: Crm_V1_AnalysisService.Client<ClientTransport> { .init(wrapping: grpc) }
     var health: Grpc_Health_V1_Health.Client<ClientTransport> { .init(wrapping: grpc) }
 
     /// Closes the connection: lets in-flight calls finish, then stops.

@@ -13,11 +13,41 @@ enum Schema {
                 sql: "CREATE INDEX customers_deleted ON customers(delete_time) WHERE delete_time IS NOT NULL"
             )
         }
+        migrator.registerMigration("0003-analysis-models", migrate: createAnalysis)
         return migrator
     }
 
     /// Number of migrations the code knows.
-    static let latestVersion = 2
+    static let latestVersion = 3
+
+    /// Trained models (versioned per target) and the latest score of each customer per model.
+    private static func createAnalysis(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE analysis_models (
+                  id INTEGER PRIMARY KEY,
+                  target TEXT NOT NULL,
+                  version INTEGER NOT NULL,
+                  algorithm TEXT NOT NULL,
+                  plugin TEXT NOT NULL,
+                  create_time INTEGER NOT NULL,
+                  summary BLOB NOT NULL,
+                  preprocessing BLOB NOT NULL,
+                  model BLOB NOT NULL,
+                  UNIQUE (target, version)
+                );
+                CREATE TABLE analysis_predictions (
+                  model_id INTEGER NOT NULL REFERENCES analysis_models(id) ON DELETE CASCADE,
+                  customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+                  score_time INTEGER NOT NULL,
+                  predicted_class TEXT NOT NULL,
+                  confidence REAL NOT NULL,
+                  detail TEXT NOT NULL,
+                  PRIMARY KEY (model_id, customer_id)
+                ) WITHOUT ROWID;
+                """
+        )
+    }
 
     private static func createRegistry(_ db: Database) throws {
         // Times are integer microseconds since 1970 UTC. Text columns are
