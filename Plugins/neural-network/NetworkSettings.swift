@@ -1,0 +1,93 @@
+import CRMPluginKit
+
+/// The training parameters, read and checked.
+struct NetworkSettings {
+    var hiddenLayerSizes: [Int]
+    var activation: NetworkModel.Activation
+    var alpha: Double
+    /// `nil` for `auto`: min(200, rows).
+    var batchSize: Int?
+    var learningRate: Double
+    var maxIterations: Int
+    var tolerance: Double
+    var iterationsWithoutChange: Int
+    var earlyStopping: Bool
+    var validationFraction: Double
+    var beta1: Double
+    var beta2: Double
+    var epsilon: Double
+    var shuffle: Bool
+    /// The seed of NumPy's `RandomState`: the request's or the parameter's, else a random one.
+    var seed: UInt32
+
+    init(parameters: AlgorithmParameters, request: TrainRequest) throws(PluginError) {
+        func refuse(_ name: String, _ expected: String) -> PluginError {
+            PluginError(
+                code: .invalidArgument,
+                message: "parameter \"\(name)\" of algorithm \(NeuralNetworkPlugin.algorithmName) must be "
+                    + "\(expected), not \"\(parameters.text(name))\""
+            )
+        }
+        hiddenLayerSizes = try parameters.intList("hidden_layer_sizes") ?? [100]
+        guard hiddenLayerSizes.count <= 64, hiddenLayerSizes.allSatisfy({ $0 <= 1 << 16 }) else {
+            throw refuse("hidden_layer_sizes", "at most 64 layers of at most 65536 units")
+        }
+        switch try parameters.string("activation") {
+        case "tanh": activation = .tanh
+        case "logistic": activation = .logistic
+        case "identity": activation = .identity
+        default: activation = .relu
+        }
+        alpha = try parameters.double("alpha") ?? 0.0001
+        batchSize = parameters.keyword("batch_size") == "auto" ? nil : try parameters.int("batch_size")
+        learningRate = try parameters.double("learning_rate_init") ?? 0.001
+        guard learningRate > 0 else {
+            throw refuse("learning_rate_init", "positive")
+        }
+        maxIterations = try parameters.int("max_iter") ?? 200
+        tolerance = try parameters.double("tol") ?? 0.0001
+        iterationsWithoutChange = try parameters.int("n_iter_no_change") ?? 10
+        earlyStopping = try parameters.bool("early_stopping")
+        validationFraction = try parameters.double("validation_fraction") ?? 0.1
+        guard validationFraction < 1 else {
+            throw refuse("validation_fraction", "below 1")
+        }
+        if earlyStopping && validationFraction <= 0 {
+            throw refuse("validation_fraction", "above 0 with early_stopping")
+        }
+        beta1 = try parameters.double("beta_1") ?? 0.9
+        guard beta1 < 1 else {
+            throw refuse("beta_1", "in [0, 1)")
+        }
+        beta2 = try parameters.double("beta_2") ?? 0.999
+        guard beta2 < 1 else {
+            throw refuse("beta_2", "in [0, 1)")
+        }
+        epsilon = try parameters.double("epsilon") ?? 1e-8
+        guard epsilon > 0 else {
+            throw refuse("epsilon", "positive")
+        }
+        shuffle = try parameters.bool("shuffle")
+        let parameterSeed = try parameters.int("random_state").map { Int64($0) }
+        if case .randomState(let seed)? = request.seed {
+            if let parameterSeed, parameterSeed != seed {
+                throw PluginError(
+                    code: .invalidArgument,
+                    message: "parameter \"random_state\" (\(parameterSeed)) contradicts the request's random_state "
+                        + "(\(seed))"
+                )
+            }
+            self.seed = UInt32(truncatingIfNeeded: seed)
+        } else if let parameterSeed {
+            self.seed = UInt32(truncatingIfNeeded: parameterSeed)
+        } else {
+            var system = SystemRandomNumberGenerator()
+            self.seed = UInt32.random(in: 0...UInt32.max, using: &system)
+        }
+    }
+
+    /// The rows per mini-batch for `rows` training rows.
+    func batchSize(rows: Int) -> Int {
+        max(1, min(batchSize ?? 200, rows))
+    }
+}
