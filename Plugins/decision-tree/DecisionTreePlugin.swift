@@ -219,18 +219,6 @@ struct TreeSettings {
         maxDepth = try parameters.int("max_depth")
         minSamplesSplit = try parameters.int("min_samples_split") ?? 2
         minSamplesLeaf = try parameters.int("min_samples_leaf") ?? 1
-        let parameterSeed = try parameters.int("random_state").map { Int64($0) }
-        if case .randomState(let seed)? = request.seed {
-            if let parameterSeed, parameterSeed != seed {
-                throw PluginError(
-                    code: .invalidArgument,
-                    message: "parameter \"random_state\" (\(parameterSeed)) contradicts the request's random_state "
-                        + "(\(seed))"
-                )
-            }
-            self.seed = seed
-        } else {
-            self.seed = parameterSeed
-        }
+        seed = try parameters.randomState(for: request)
     }
 }

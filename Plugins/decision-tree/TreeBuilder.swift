@@ -381,7 +381,7 @@ struct SklearnRandom {
 
     /// The state scikit-learn's splitter starts from for `random_state=seed`.
     init(numpySeed seed: UInt32) {
-        var mersenne = MersenneTwister(seed: seed)
+        var mersenne = NumpyRandomState(seed: seed)
         var value: UInt32
         repeat {
             value = mersenne.next() & 0x7FFF_FFFF
@@ -403,37 +403,6 @@ struct SklearnRandom {
     /// `rand_int(low, high)`: low ≤ value < high.
     mutating func int(in low: Int, _ high: Int) -> Int {
         low + Int(next() % UInt32(high - low))
-    }
-}
-
-/// MT19937 with `init_genrand` seeding, as NumPy's `RandomState(seed)` for an integer seed.
-struct MersenneTwister {
-    private var key = [UInt32](repeating: 0, count: 624)
-    private var position = 624
-
-    init(seed: UInt32) {
-        key[0] = seed
-        for index in 1..<624 {
-            let previous = key[index - 1]
-            key[index] = 1_812_433_253 &* (previous ^ (previous >> 30)) &+ UInt32(index)
-        }
-    }
-
-    mutating func next() -> UInt32 {
-        if position >= 624 {
-            for index in 0..<624 {
-                let y = (key[index] & 0x8000_0000) | (key[(index + 1) % 624] & 0x7FFF_FFFF)
-                key[index] = key[(index + 397) % 624] ^ (y >> 1) ^ (y & 1 == 0 ? 0 : 0x9908_B0DF)
-            }
-            position = 0
-        }
-        var y = key[position]
-        position += 1
-        y ^= y >> 11
-        y ^= (y << 7) & 0x9D2C_5680
-        y ^= (y << 15) & 0xEFC6_0000
-        y ^= y >> 18
-        return y
     }
 }
 

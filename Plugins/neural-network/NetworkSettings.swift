@@ -68,18 +68,8 @@ struct NetworkSettings {
             throw refuse("epsilon", "positive")
         }
         shuffle = try parameters.bool("shuffle")
-        let parameterSeed = try parameters.int("random_state").map { Int64($0) }
-        if case .randomState(let seed)? = request.seed {
-            if let parameterSeed, parameterSeed != seed {
-                throw PluginError(
-                    code: .invalidArgument,
-                    message: "parameter \"random_state\" (\(parameterSeed)) contradicts the request's random_state "
-                        + "(\(seed))"
-                )
-            }
+        if let seed = try parameters.randomState(for: request) {
             self.seed = UInt32(truncatingIfNeeded: seed)
-        } else if let parameterSeed {
-            self.seed = UInt32(truncatingIfNeeded: parameterSeed)
         } else {
             var system = SystemRandomNumberGenerator()
             self.seed = UInt32.random(in: 0...UInt32.max, using: &system)

@@ -1,14 +1,15 @@
-/// The draws of NumPy's legacy `RandomState(seed)` that scikit-learn's `MLPClassifier` makes: `uniform` for the
-/// initial weights and `shuffle` for the order of the rows in each epoch.
+/// NumPy's legacy `RandomState(seed)` for an integer seed (MT19937 with `init_genrand` seeding): the draws
+/// scikit-learn makes for `random_state=seed`.
 ///
-/// Drawing the same numbers from the same generator puts training on scikit-learn's path (the arithmetic still
-/// differs in the last bits, so the paths drift apart slowly).
-struct NumpyRandomState {
+/// A plugin that draws the same numbers from the same generator as scikit-learn follows its path: the
+/// decision tree seeds its splitter from it, the neural network draws its initial weights (`uniform`) and
+/// each epoch's order of rows (`shuffle`) from it.
+public struct NumpyRandomState: Sendable {
     private var key = [UInt32](repeating: 0, count: 624)
     private var position = 624
 
     /// `RandomState(seed)` for an integer seed: MT19937 with `init_genrand` seeding.
-    init(seed: UInt32) {
+    public init(seed: UInt32) {
         key[0] = seed
         for index in 1..<624 {
             let previous = key[index - 1]
@@ -17,7 +18,7 @@ struct NumpyRandomState {
     }
 
     /// The next 32 random bits.
-    mutating func next() -> UInt32 {
+    public mutating func next() -> UInt32 {
         if position >= 624 {
             for index in 0..<624 {
                 let y = (key[index] & 0x8000_0000) | (key[(index + 1) % 624] & 0x7FFF_FFFF)
@@ -35,19 +36,19 @@ struct NumpyRandomState {
     }
 
     /// `random_sample()`: a double in [0, 1) from 53 random bits.
-    mutating func nextDouble() -> Double {
+    public mutating func nextDouble() -> Double {
         let high = Double(next() >> 5)
         let low = Double(next() >> 6)
         return (high * 67_108_864 + low) / 9_007_199_254_740_992
     }
 
     /// `uniform(low, high)`.
-    mutating func uniform(_ low: Double, _ high: Double) -> Double {
+    public mutating func uniform(_ low: Double, _ high: Double) -> Double {
         low + (high - low) * nextDouble()
     }
 
     /// `random_interval(max)`: an integer in 0...max, by rejection under the smallest covering bit mask.
-    mutating func interval(_ max: Int) -> Int {
+    public mutating func interval(_ max: Int) -> Int {
         guard max > 0 else {
             return 0
         }
@@ -75,7 +76,7 @@ struct NumpyRandomState {
     }
 
     /// `shuffle(values)` for a one-dimensional array: Fisher–Yates from the end.
-    mutating func shuffle(_ values: UnsafeMutableBufferPointer<Int32>) {
+    public mutating func shuffle(_ values: UnsafeMutableBufferPointer<Int32>) {
         guard values.count > 1 else {
             return
         }
