@@ -135,6 +135,12 @@ let package = Package(
             name: "CRMPluginProtoC",
             linkerSettings: [.linkedLibrary("protobuf-c")]
         ),
+        // Helpers for analysis plugins written in C: errors, responses, dataset checks, parameter parsing.
+        .target(
+            name: "CRMPluginCSupport",
+            dependencies: ["CRMPluginABI", "CRMPluginProtoC"],
+            linkerSettings: [.linkedLibrary("m")]
+        ),
         // The Swift SDK for plugin authors. Depends on the ABI and SwiftProtobuf only — never on CRMCore.
         .target(
             name: "CRMPluginKit",
@@ -154,7 +160,7 @@ let package = Package(
         // Sample plugin in C: a Gaussian naive Bayes classifier, against crm_plugin.h and protobuf-c only.
         .target(
             name: "GaussianNBPlugin",
-            dependencies: ["CRMPluginABI", "CRMPluginProtoC"],
+            dependencies: ["CRMPluginABI", "CRMPluginProtoC", "CRMPluginCSupport"],
             path: "Plugins/sample-c",
             linkerSettings: [.linkedLibrary("m")]
         ),
@@ -169,7 +175,7 @@ let package = Package(
         // crm_plugin.h and protobuf-c only.
         .target(
             name: "SVMPlugin",
-            dependencies: ["CRMPluginABI", "CRMPluginProtoC"],
+            dependencies: ["CRMPluginABI", "CRMPluginProtoC", "CRMPluginCSupport"],
             path: "Plugins/svm",
             linkerSettings: [.linkedLibrary("m")]
         ),

@@ -1,7 +1,9 @@
 /*
  * A sample crmd analysis plugin in C: Gaussian naive Bayes
- * (scikit-learn's GaussianNB), written against crm_plugin.h and the
- * protobuf-c code generated from proto/crm/plugin/v1 — nothing else.
+ * (scikit-learn's GaussianNB), written against crm_plugin.h, the
+ * protobuf-c code generated from proto/crm/plugin/v1 and the helpers the
+ * in-tree C plugins share (crm_plugin_support.h: errors, responses, dataset
+ * checks, parameter parsing, logging, progress).
  *
  * Thread safety: the state holds only the host's callback table, and every
  * call works on its own memory, so concurrent calls are safe and the
@@ -12,9 +14,7 @@
  */
 #define _POSIX_C_SOURCE 200809L /* strdup, strtok_r */
 
-#include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +22,7 @@
 #include "crm/plugin/v1/analysis.pb-c.h"
 #include "crm/plugin/v1/plugin.pb-c.h"
 #include "crm_plugin.h"
+#include "crm_plugin_support.h"
 #include "gaussian_nb.h"
 
 #define ALGORITHM "gaussian-nb"
@@ -33,134 +34,7 @@ typedef struct plugin_state {
 
 /* --- helpers ------------------------------------------------------------- */
 
-/* Sets `error` to `code` and a formatted, malloc'd message; returns `code`. */
-static int32_t fail(crm_plugin_error *error, int32_t code, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int32_t fail(crm_plugin_error *error, int32_t code, const char *format, ...)
-{
-    if (error == NULL) {
-        return code;
-    }
-    error->code = code;
-    va_list arguments;
-    va_start(arguments, format);
-    int length = vsnprintf(NULL, 0, format, arguments);
-    va_end(arguments);
-    if (length > 0) {
-        char *message = malloc((size_t)length + 1);
-        if (message != NULL) {
-            va_start(arguments, format);
-            vsnprintf(message, (size_t)length + 1, format, arguments);
-            va_end(arguments);
-            error->message.data = (uint8_t *)message;
-            error->message.len = (size_t)length; /* without the NUL */
-        }
-    }
-    return code;
-}
-
-static void log_message(const plugin_state *state, int32_t level, const char *message)
-{
-    if (state != NULL && state->host != NULL && state->host->log != NULL) {
-        state->host->log(state->host, level, message);
-    }
-}
-
-/* Encodes `message` into a malloc'd response. */
-static int32_t respond(const ProtobufCMessage *message, crm_plugin_buffer *response, crm_plugin_error *error)
-{
-    size_t size = protobuf_c_message_get_packed_size(message);
-    if (size == 0) {
-        return CRM_STATUS_OK; /* the empty buffer is the all-default message */
-    }
-    uint8_t *data = malloc(size);
-    if (data == NULL) {
-        return fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory for a %zu-byte response", size);
-    }
-    protobuf_c_message_pack(message, data);
-    response->data = data;
-    response->len = size;
-    return CRM_STATUS_OK;
-}
-
-/* The progress callback of gnb_fit: reports to the host, asks whether to stop. */
-typedef struct call {
-    const plugin_state *state;
-    crm_call_context *ctx;
-} call;
-
-static int on_progress(void *context, double fraction)
-{
-    const call *c = context;
-    if (c->ctx == NULL || c->state->host == NULL) {
-        return 0;
-    }
-    c->state->host->report_progress(c->ctx, fraction, "fitting class statistics");
-    return c->state->host->is_cancelled(c->ctx) != 0;
-}
-
-/* Checks the promises of analysis.proto that the code below relies on. */
-static int32_t check_dataset(const Crm__Plugin__V1__Dataset *d, int require_labels, crm_plugin_error *error)
-{
-    if (d == NULL) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: missing");
-    }
-    if (d->n_rows < 0 || d->n_features < 0) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: n_rows and n_features must not be negative");
-    }
-    if (d->n_values != (size_t)d->n_rows * (size_t)d->n_features) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT,
-            "dataset: values has %zu entries, expected n_rows × n_features = %d × %d", d->n_values, d->n_rows,
-            d->n_features);
-    }
-    for (size_t i = 0; i < d->n_values; i++) {
-        if (!isfinite(d->values[i])) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: value %zu is not finite", i);
-        }
-    }
-    if (d->n_sample_weights != 0) {
-        if (d->n_sample_weights != (size_t)d->n_rows) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: sample_weights has %zu entries for %d rows",
-                d->n_sample_weights, d->n_rows);
-        }
-        for (size_t i = 0; i < d->n_sample_weights; i++) {
-            if (!isfinite(d->sample_weights[i]) || d->sample_weights[i] < 0) {
-                return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: sample weight of row %zu is invalid", i);
-            }
-        }
-    }
-    if (!require_labels) {
-        return CRM_STATUS_OK;
-    }
-    if (d->n_class_names == 0) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: class_names is empty");
-    }
-    if (d->n_labels != (size_t)d->n_rows) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: labels has %zu entries for %d rows", d->n_labels,
-            d->n_rows);
-    }
-    for (size_t i = 0; i < d->n_labels; i++) {
-        if (d->labels[i] < 0 || (size_t)d->labels[i] >= d->n_class_names) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT,
-                "dataset: label of row %zu is %d, not an index into the %zu class names", i, d->labels[i],
-                d->n_class_names);
-        }
-    }
-    return CRM_STATUS_OK;
-}
-
-/* Reads a finite double that is the whole of `text`. */
-static int parse_double(const char *text, double *value)
-{
-    char *end = NULL;
-    errno = 0;
-    *value = strtod(text, &end);
-    while (end != NULL && (*end == ' ' || *end == '\t')) {
-        end++;
-    }
-    return end != text && end != NULL && *end == '\0' && errno == 0 && isfinite(*value);
-}
+/* Those every in-tree C plugin needs are in crm_plugin_support.h. */
 
 /* Reads "0.2,0.8" (also "(0.2, 0.8)" and "[0.2, 0.8]") into exactly `count` doubles. */
 static int parse_double_list(const char *text, double *values, size_t count)
@@ -182,7 +56,7 @@ static int parse_double_list(const char *text, double *values, size_t count)
         while (*item == ' ') {
             item++;
         }
-        if (found == count || !parse_double(item, &values[found])) {
+        if (found == count || !crm_parse_double(item, &values[found])) {
             ok = 0;
             break;
         }
@@ -237,7 +111,7 @@ static int32_t describe(crm_plugin_buffer *response, crm_plugin_error *error)
     description.methods = methods;
     description.n_algorithms = 1;
     description.algorithms = algorithms;
-    return respond(&description.base, response, error);
+    return crm_respond(&description.base, response, error);
 }
 
 /* --- train --------------------------------------------------------------- */
@@ -246,11 +120,11 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
     crm_call_context *ctx, crm_plugin_buffer *response, crm_plugin_error *error)
 {
     if (strcmp(request->algorithm, ALGORITHM) != 0) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "unknown algorithm \"%.100s\"; this plugin offers " ALGORITHM,
-            request->algorithm);
+        return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
+            "unknown algorithm \"%.100s\"; this plugin offers " ALGORITHM, request->algorithm);
     }
     const Crm__Plugin__V1__Dataset *d = request->dataset;
-    int32_t status = check_dataset(d, 1, error);
+    int32_t status = crm_check_dataset(d, 1, 1, error);
     if (status != CRM_STATUS_OK) {
         return status;
     }
@@ -266,13 +140,13 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
         } else if (strcmp(key, "priors") == 0) {
             priors_text = request->parameters[i]->value;
         } else {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+            return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
                 "unknown parameter \"%.100s\" for algorithm " ALGORITHM "; it accepts: var_smoothing, priors", key);
         }
     }
     double var_smoothing;
-    if (!parse_double(var_smoothing_text, &var_smoothing) || var_smoothing < 0) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+    if (!crm_parse_double(var_smoothing_text, &var_smoothing) || var_smoothing < 0) {
+        return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
             "parameter \"var_smoothing\" of algorithm " ALGORITHM " must be a number ≥ 0, not \"%.100s\"",
             var_smoothing_text);
     }
@@ -280,7 +154,7 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
     if (strcmp(priors_text, "None") != 0) {
         priors = calloc(n_classes, sizeof(double));
         if (priors == NULL) {
-            return fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory");
+            return crm_fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory");
         }
         double sum = 0;
         int ok = parse_double_list(priors_text, priors, n_classes);
@@ -290,23 +164,23 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
         }
         if (!ok || fabs(sum - 1.0) > 1e-6) {
             free(priors);
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+            return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
                 "parameter \"priors\" of algorithm " ALGORITHM
                 " must be None or %u numbers in [0, 1] summing to 1, not \"%.100s\"",
                 n_classes, priors_text);
         }
     }
 
-    call progress = {state, ctx};
+    crm_progress progress = {state->host, ctx, "fitting class statistics", 0, 0};
     gnb_model model;
     int fitted = gnb_fit(&model, d->values, d->labels, d->n_sample_weights ? d->sample_weights : NULL,
-        (size_t)d->n_rows, (uint32_t)d->n_features, n_classes, var_smoothing, priors, on_progress, &progress);
+        (size_t)d->n_rows, (uint32_t)d->n_features, n_classes, var_smoothing, priors, crm_progress_callback, &progress);
     free(priors);
     if (fitted == GNB_CANCELLED) {
-        return fail(error, CRM_STATUS_CANCELLED, "training was cancelled");
+        return crm_fail(error, CRM_STATUS_CANCELLED, "training was cancelled");
     }
     if (fitted != GNB_OK) {
-        return fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory to fit %d rows", d->n_rows);
+        return crm_fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory to fit %d rows", d->n_rows);
     }
 
     /* Training accuracy, and a note for each class without rows. */
@@ -334,7 +208,7 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
     uint8_t *model_bytes = gnb_serialize(&model, &model_length);
     gnb_free(&model);
     if (model_bytes == NULL) {
-        status = fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory for the model");
+        status = crm_fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory for the model");
     } else {
         Crm__Plugin__V1__TrainResponse__MetricsEntry accuracy = CRM__PLUGIN__V1__TRAIN_RESPONSE__METRICS_ENTRY__INIT;
         accuracy.key = "train_accuracy";
@@ -359,15 +233,15 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
         trained.effective_parameters = effective;
         trained.n_notes = n_notes;
         trained.notes = notes;
-        status = respond(&trained.base, response, error);
+        status = crm_respond(&trained.base, response, error);
         free(model_bytes);
     }
     for (size_t i = 0; i < n_notes; i++) {
         free(notes[i]);
     }
     free(notes);
-    if (status == CRM_STATUS_OK && state->host != NULL && ctx != NULL) {
-        state->host->report_progress(ctx, 1.0, "done");
+    if (status == CRM_STATUS_OK) {
+        crm_progress_done(&progress);
     }
     return status;
 }
@@ -378,16 +252,16 @@ static int32_t predict_decoded(const plugin_state *state, const Crm__Plugin__V1_
     crm_call_context *ctx, crm_plugin_buffer *response, crm_plugin_error *error)
 {
     const Crm__Plugin__V1__Dataset *d = request->dataset;
-    int32_t status = check_dataset(d, 0, error);
+    int32_t status = crm_check_dataset(d, 0, 0, error);
     if (status != CRM_STATUS_OK) {
         return status;
     }
     gnb_model model;
     if (gnb_deserialize(&model, request->model.data, request->model.len) != 0) {
-        return fail(error, CRM_STATUS_FAILED_PRECONDITION, "the model bytes are not a " ALGORITHM " model");
+        return crm_fail(error, CRM_STATUS_FAILED_PRECONDITION, "the model bytes are not a " ALGORITHM " model");
     }
     if ((uint32_t)d->n_features != model.n_features) {
-        status = fail(error, CRM_STATUS_INVALID_ARGUMENT, "the model was trained on %u features, the rows have %d",
+        status = crm_fail(error, CRM_STATUS_INVALID_ARGUMENT, "the model was trained on %u features, the rows have %d",
             model.n_features, d->n_features);
         gnb_free(&model);
         return status;
@@ -396,12 +270,12 @@ static int32_t predict_decoded(const plugin_state *state, const Crm__Plugin__V1_
     int32_t *classes = malloc((rows ? rows : 1) * sizeof(int32_t));
     double *probabilities = malloc((rows ? rows : 1) * model.n_classes * sizeof(double));
     if (classes == NULL || probabilities == NULL) {
-        status = fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory to predict %zu rows", rows);
+        status = crm_fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory to predict %zu rows", rows);
     } else {
         for (size_t r = 0; r < rows; r++) {
             if (r % 65536 == 0 && r > 0 && ctx != NULL && state->host != NULL) {
                 if (state->host->is_cancelled(ctx)) {
-                    status = fail(error, CRM_STATUS_CANCELLED, "prediction was cancelled");
+                    status = crm_fail(error, CRM_STATUS_CANCELLED, "prediction was cancelled");
                     break;
                 }
                 state->host->report_progress(ctx, (double)r / (double)rows, "predicting");
@@ -416,7 +290,7 @@ static int32_t predict_decoded(const plugin_state *state, const Crm__Plugin__V1_
             predicted.n_classes = (int32_t)model.n_classes;
             predicted.n_probabilities = rows * model.n_classes;
             predicted.probabilities = probabilities;
-            status = respond(&predicted.base, response, error);
+            status = crm_respond(&predicted.base, response, error);
         }
     }
     free(classes);
@@ -432,18 +306,19 @@ static int32_t plugin_init(const crm_host_api *host, const uint8_t *config, size
 {
     Crm__Plugin__V1__PluginConfig *configuration = crm__plugin__v1__plugin_config__unpack(NULL, config_len, config);
     if (configuration == NULL) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "the configuration is not a valid crm.plugin.v1.PluginConfig");
+        return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
+            "the configuration is not a valid crm.plugin.v1.PluginConfig");
     }
     plugin_state *s = calloc(1, sizeof *s);
     if (s == NULL) {
         crm__plugin__v1__plugin_config__free_unpacked(configuration, NULL);
-        return fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory");
+        return crm_fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory");
     }
     s->host = host;
     for (size_t i = 0; i < configuration->n_settings; i++) {
         char message[200];
         snprintf(message, sizeof message, "ignoring unknown setting \"%.100s\"", configuration->settings[i]->key);
-        log_message(s, CRM_LOG_WARNING, message);
+        crm_log(s->host, CRM_LOG_WARNING, message);
     }
     crm__plugin__v1__plugin_config__free_unpacked(configuration, NULL);
     *state = s;
@@ -460,7 +335,8 @@ static int32_t plugin_call(void *state, const char *method, const uint8_t *reque
     if (strcmp(method, CRM_METHOD_TRAIN) == 0) {
         Crm__Plugin__V1__TrainRequest *decoded = crm__plugin__v1__train_request__unpack(NULL, request_len, request);
         if (decoded == NULL) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT, "the train request is not a valid crm.plugin.v1.TrainRequest");
+            return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
+                "the train request is not a valid crm.plugin.v1.TrainRequest");
         }
         int32_t status = train_decoded(s, decoded, ctx, response, error);
         crm__plugin__v1__train_request__free_unpacked(decoded, NULL);
@@ -469,14 +345,14 @@ static int32_t plugin_call(void *state, const char *method, const uint8_t *reque
     if (strcmp(method, CRM_METHOD_PREDICT) == 0) {
         Crm__Plugin__V1__PredictRequest *decoded = crm__plugin__v1__predict_request__unpack(NULL, request_len, request);
         if (decoded == NULL) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+            return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
                 "the predict request is not a valid crm.plugin.v1.PredictRequest");
         }
         int32_t status = predict_decoded(s, decoded, ctx, response, error);
         crm__plugin__v1__predict_request__free_unpacked(decoded, NULL);
         return status;
     }
-    return fail(error, CRM_STATUS_UNIMPLEMENTED,
+    return crm_fail(error, CRM_STATUS_UNIMPLEMENTED,
         "plugin " ALGORITHM " has no method \"%.100s\"; it offers describe, train, predict", method);
 }
 

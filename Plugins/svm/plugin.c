@@ -1,6 +1,6 @@
 /*
- * crmd's svm analysis plugin (algorithm "svm"), in C against crm_plugin.h
- * and the protobuf-c code of proto/crm/plugin/v1.
+ * crmd's svm analysis plugin (algorithm "svm"), in C against crm_plugin.h,
+ * the protobuf-c code of proto/crm/plugin/v1 and crm_plugin_support.h.
  *
  *   kernel=rbf (default, as scikit-learn's SVC): libsvm's C-SVC, SMO with
  *     second-order working set selection and a kernel cache, one-vs-one
@@ -32,17 +32,15 @@
  */
 #define _POSIX_C_SOURCE 200809L
 
-#include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "crm/plugin/v1/analysis.pb-c.h"
 #include "crm/plugin/v1/plugin.pb-c.h"
 #include "crm_plugin.h"
+#include "crm_plugin_support.h"
 #include "svm_plugin.h"
 
 #define ALGORITHM "svm"
@@ -52,150 +50,22 @@ typedef struct plugin_state {
     const crm_host_api *host;
 } plugin_state;
 
-static int32_t fail(crm_plugin_error *error, int32_t code, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int32_t fail(crm_plugin_error *error, int32_t code, const char *format, ...)
+/* A training set: what crm_check_dataset promises, then at least one row,
+ * one feature and two classes. */
+static int32_t check_training_set(const Crm__Plugin__V1__Dataset *d, crm_plugin_error *error)
 {
-    if (error == NULL) {
-        return code;
-    }
-    error->code = code;
-    va_list arguments;
-    va_start(arguments, format);
-    int length = vsnprintf(NULL, 0, format, arguments);
-    va_end(arguments);
-    if (length > 0) {
-        char *message = malloc((size_t)length + 1);
-        if (message != NULL) {
-            va_start(arguments, format);
-            vsnprintf(message, (size_t)length + 1, format, arguments);
-            va_end(arguments);
-            error->message.data = (uint8_t *)message;
-            error->message.len = (size_t)length;
-        }
-    }
-    return code;
-}
-
-static int32_t respond(const ProtobufCMessage *message, crm_plugin_buffer *response, crm_plugin_error *error)
-{
-    size_t size = protobuf_c_message_get_packed_size(message);
-    if (size == 0) {
-        return CRM_STATUS_OK;
-    }
-    uint8_t *data = malloc(size);
-    if (data == NULL) {
-        return fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory for a %zu-byte response", size);
-    }
-    protobuf_c_message_pack(message, data);
-    response->data = data;
-    response->len = size;
-    return CRM_STATUS_OK;
-}
-
-static double now_seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-/* Progress of one call: asks for cancellation every time, reports at most
- * five times a second. */
-typedef struct call {
-    const plugin_state *state;
-    crm_call_context *ctx;
-    double last_report;
-} call;
-
-static int on_progress(void *context, double fraction)
-{
-    call *c = context;
-    if (c->ctx == NULL || c->state->host == NULL) {
-        return 0;
-    }
-    double t = now_seconds();
-    if (t - c->last_report >= 0.2) {
-        c->last_report = t;
-        c->state->host->report_progress(c->ctx, fraction, "fitting");
-    }
-    return c->state->host->is_cancelled(c->ctx) != 0;
-}
-
-static int32_t check_dataset(const Crm__Plugin__V1__Dataset *d, int require_labels, crm_plugin_error *error)
-{
-    if (d == NULL) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: missing");
-    }
-    if (d->n_rows < 0 || d->n_features < 0) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: n_rows and n_features must not be negative");
-    }
-    if (d->n_values != (size_t)d->n_rows * (size_t)d->n_features) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT,
-            "dataset: values has %zu entries, expected n_rows × n_features = %d × %d", d->n_values, d->n_rows,
-            d->n_features);
-    }
-    for (size_t i = 0; i < d->n_values; i++) {
-        if (!isfinite(d->values[i])) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: value %zu is not finite", i);
-        }
-    }
-    if (d->n_sample_weights != 0) {
-        if (d->n_sample_weights != (size_t)d->n_rows) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: sample_weights has %zu entries for %d rows",
-                d->n_sample_weights, d->n_rows);
-        }
-        for (size_t i = 0; i < d->n_sample_weights; i++) {
-            if (!isfinite(d->sample_weights[i]) || d->sample_weights[i] < 0) {
-                return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: sample weight of row %zu is invalid", i);
-            }
-        }
-    }
-    if (!require_labels) {
-        return CRM_STATUS_OK;
+    int32_t status = crm_check_dataset(d, 0, 0, error);
+    if (status != CRM_STATUS_OK) {
+        return status;
     }
     if (d->n_features < 1 || d->n_rows < 1) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: training needs at least one row and one feature");
+        return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
+            "dataset: training needs at least one row and one feature");
     }
     if (d->n_class_names < 2) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: an SVM needs at least two class names");
+        return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: an SVM needs at least two class names");
     }
-    if (d->n_labels != (size_t)d->n_rows) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "dataset: labels has %zu entries for %d rows", d->n_labels,
-            d->n_rows);
-    }
-    for (size_t i = 0; i < d->n_labels; i++) {
-        if (d->labels[i] < 0 || (size_t)d->labels[i] >= d->n_class_names) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT,
-                "dataset: label of row %zu is %d, not an index into the %zu class names", i, d->labels[i],
-                d->n_class_names);
-        }
-    }
-    return CRM_STATUS_OK;
-}
-
-static int parse_double(const char *text, double *value)
-{
-    char *end = NULL;
-    errno = 0;
-    *value = strtod(text, &end);
-    while (end != NULL && (*end == ' ' || *end == '\t')) {
-        end++;
-    }
-    return end != text && end != NULL && *end == '\0' && errno == 0 && isfinite(*value);
-}
-
-static int parse_int64(const char *text, int64_t *value)
-{
-    char *end = NULL;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    while (end != NULL && (*end == ' ' || *end == '\t')) {
-        end++;
-    }
-    *value = (int64_t)v;
-    return end != text && end != NULL && *end == '\0' && errno == 0;
+    return crm_check_dataset_labels(d, 2, error);
 }
 
 /* --- describe ------------------------------------------------------------ */
@@ -273,7 +143,7 @@ static int32_t describe(crm_plugin_buffer *response, crm_plugin_error *error)
     description.methods = methods;
     description.n_algorithms = 1;
     description.algorithms = algorithms;
-    return respond(&description.base, response, error);
+    return crm_respond(&description.base, response, error);
 }
 
 /* --- train --------------------------------------------------------------- */
@@ -282,8 +152,8 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
     crm_call_context *ctx, crm_plugin_buffer *response, crm_plugin_error *error)
 {
     if (strcmp(request->algorithm, ALGORITHM) != 0) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "unknown algorithm \"%.100s\"; this plugin offers " ALGORITHM,
-            request->algorithm);
+        return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
+            "unknown algorithm \"%.100s\"; this plugin offers " ALGORITHM, request->algorithm);
     }
     const char *kernel_text = "rbf", *c_text = "1.0", *gamma_text = "scale", *tol_text = NULL, *max_iter_text = "-1";
     const char *seed_text = NULL;
@@ -302,7 +172,7 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
         } else if (strcmp(key, "random_state") == 0) {
             seed_text = value;
         } else {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+            return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
                 "unknown parameter \"%.100s\" for algorithm " ALGORITHM "; it accepts: " PARAMETER_LIST, key);
         }
     }
@@ -312,22 +182,22 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
     } else if (strcmp(kernel_text, "rbf") == 0) {
         linear = 0;
     } else {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+        return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
             "parameter \"kernel\" of algorithm " ALGORITHM " must be rbf or linear, not \"%.100s\"", kernel_text);
     }
     svm_params params = {0};
-    if (!parse_double(c_text, &params.C) || params.C <= 0) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+    if (!crm_parse_double(c_text, &params.C) || params.C <= 0) {
+        return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
             "parameter \"C\" of algorithm " ALGORITHM " must be a number > 0, not \"%.100s\"", c_text);
     }
     if (tol_text == NULL) {
         params.tol = linear ? 1e-4 : 1e-3;
-    } else if (!parse_double(tol_text, &params.tol) || params.tol <= 0) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+    } else if (!crm_parse_double(tol_text, &params.tol) || params.tol <= 0) {
+        return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
             "parameter \"tol\" of algorithm " ALGORITHM " must be a number > 0, not \"%.100s\"", tol_text);
     }
-    if (!parse_int64(max_iter_text, &params.max_iter) || params.max_iter < -1 || params.max_iter == 0) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+    if (!crm_parse_int64(max_iter_text, &params.max_iter) || params.max_iter < -1 || params.max_iter == 0) {
+        return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
             "parameter \"max_iter\" of algorithm " ALGORITHM " must be -1 or an integer > 0, not \"%.100s\"",
             max_iter_text);
     }
@@ -336,8 +206,8 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
     }
     int64_t seed = 0;
     if (seed_text != NULL && strcmp(seed_text, "None") != 0) {
-        if (!parse_int64(seed_text, &seed) || seed < 0) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+        if (!crm_parse_int64(seed_text, &seed) || seed < 0) {
+            return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
                 "parameter \"random_state\" of algorithm " ALGORITHM " must be None or an integer ≥ 0, not \"%.100s\"",
                 seed_text);
         }
@@ -347,7 +217,7 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
     params.seed = (uint64_t)seed;
 
     const Crm__Plugin__V1__Dataset *d = request->dataset;
-    int32_t status = check_dataset(d, 1, error);
+    int32_t status = check_training_set(d, error);
     if (status != CRM_STATUS_OK) {
         return status;
     }
@@ -368,28 +238,28 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
             params.gamma = var > 0 ? 1.0 / ((double)n_features * var) : 1.0;
         } else if (strcmp(gamma_text, "auto") == 0) {
             params.gamma = 1.0 / (double)n_features;
-        } else if (!parse_double(gamma_text, &params.gamma) || params.gamma <= 0) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+        } else if (!crm_parse_double(gamma_text, &params.gamma) || params.gamma <= 0) {
+            return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
                 "parameter \"gamma\" of algorithm " ALGORITHM " must be scale, auto or a number > 0, not \"%.100s\"",
                 gamma_text);
         }
         snprintf(gamma_effective, sizeof gamma_effective, "%.17g", params.gamma);
     }
 
-    call progress = {state, ctx, 0};
+    crm_progress progress = {state->host, ctx, "fitting", 0.2, 0};
     svm_model model;
     int64_t iterations = 0;
     int converged = 1;
     const double *weights = d->n_sample_weights ? d->sample_weights : NULL;
     int fitted = linear ? svm_fit_linear(&model, d->values, d->labels, weights, n_rows, n_features, n_classes,
-                              &params, on_progress, &progress, &iterations, &converged)
+                              &params, crm_progress_callback, &progress, &iterations, &converged)
                         : svm_fit_rbf(&model, d->values, d->labels, weights, n_rows, n_features, n_classes, &params,
-                              on_progress, &progress, &iterations, &converged);
+                              crm_progress_callback, &progress, &iterations, &converged);
     if (fitted == SVM_CANCELLED) {
-        return fail(error, CRM_STATUS_CANCELLED, "training was cancelled");
+        return crm_fail(error, CRM_STATUS_CANCELLED, "training was cancelled");
     }
     if (fitted != SVM_OK) {
-        return fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory to fit %zu rows", n_rows);
+        return crm_fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory to fit %zu rows", n_rows);
     }
 
     uint32_t columns = svm_score_columns(&model);
@@ -406,7 +276,7 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
     snprintf(sv_text, sizeof sv_text, "%u", model.n_sv);
     svm_free(&model);
     if (model_bytes == NULL) {
-        return fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory for the model");
+        return crm_fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory for the model");
     }
     Crm__Plugin__V1__TrainResponse__MetricsEntry accuracy = CRM__PLUGIN__V1__TRAIN_RESPONSE__METRICS_ENTRY__INIT;
     accuracy.key = "train_accuracy";
@@ -453,10 +323,10 @@ static int32_t train_decoded(const plugin_state *state, const Crm__Plugin__V1__T
     trained.n_iterations = iterations > INT32_MAX ? INT32_MAX : (int32_t)iterations;
     trained.n_notes = converged ? 0 : 1;
     trained.notes = notes;
-    status = respond(&trained.base, response, error);
+    status = crm_respond(&trained.base, response, error);
     free(model_bytes);
-    if (status == CRM_STATUS_OK && state->host != NULL && ctx != NULL) {
-        state->host->report_progress(ctx, 1.0, "done");
+    if (status == CRM_STATUS_OK) {
+        crm_progress_done(&progress);
     }
     return status;
 }
@@ -467,16 +337,16 @@ static int32_t predict_decoded(const plugin_state *state, const Crm__Plugin__V1_
     crm_call_context *ctx, crm_plugin_buffer *response, crm_plugin_error *error)
 {
     const Crm__Plugin__V1__Dataset *d = request->dataset;
-    int32_t status = check_dataset(d, 0, error);
+    int32_t status = crm_check_dataset(d, 0, 0, error);
     if (status != CRM_STATUS_OK) {
         return status;
     }
     svm_model model;
     if (svm_deserialize(&model, request->model.data, request->model.len) != 0) {
-        return fail(error, CRM_STATUS_FAILED_PRECONDITION, "the model bytes are not an " ALGORITHM " model");
+        return crm_fail(error, CRM_STATUS_FAILED_PRECONDITION, "the model bytes are not an " ALGORITHM " model");
     }
     if ((uint32_t)d->n_features != model.n_features) {
-        status = fail(error, CRM_STATUS_INVALID_ARGUMENT, "the model was trained on %u features, the rows have %d",
+        status = crm_fail(error, CRM_STATUS_INVALID_ARGUMENT, "the model was trained on %u features, the rows have %d",
             model.n_features, d->n_features);
         svm_free(&model);
         return status;
@@ -486,12 +356,12 @@ static int32_t predict_decoded(const plugin_state *state, const Crm__Plugin__V1_
     double *probabilities = malloc((rows ? rows : 1) * k * sizeof(double));
     double *scores = malloc((rows ? rows : 1) * columns * sizeof(double));
     if (classes == NULL || probabilities == NULL || scores == NULL) {
-        status = fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory to predict %zu rows", rows);
+        status = crm_fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory to predict %zu rows", rows);
     } else {
         for (size_t r = 0; r < rows; r++) {
             if (r % 4096 == 0 && r > 0 && ctx != NULL && state->host != NULL) {
                 if (state->host->is_cancelled(ctx)) {
-                    status = fail(error, CRM_STATUS_CANCELLED, "prediction was cancelled");
+                    status = crm_fail(error, CRM_STATUS_CANCELLED, "prediction was cancelled");
                     break;
                 }
                 state->host->report_progress(ctx, (double)r / (double)rows, "predicting");
@@ -512,7 +382,7 @@ static int32_t predict_decoded(const plugin_state *state, const Crm__Plugin__V1_
                 predicted.n_decision_scores = rows * columns;
                 predicted.decision_scores = scores;
             }
-            status = respond(&predicted.base, response, error);
+            status = crm_respond(&predicted.base, response, error);
         }
     }
     free(classes);
@@ -529,20 +399,19 @@ static int32_t plugin_init(const crm_host_api *host, const uint8_t *config, size
 {
     Crm__Plugin__V1__PluginConfig *configuration = crm__plugin__v1__plugin_config__unpack(NULL, config_len, config);
     if (configuration == NULL) {
-        return fail(error, CRM_STATUS_INVALID_ARGUMENT, "the configuration is not a valid crm.plugin.v1.PluginConfig");
+        return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
+            "the configuration is not a valid crm.plugin.v1.PluginConfig");
     }
     plugin_state *s = calloc(1, sizeof *s);
     if (s == NULL) {
         crm__plugin__v1__plugin_config__free_unpacked(configuration, NULL);
-        return fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory");
+        return crm_fail(error, CRM_STATUS_RESOURCE_EXHAUSTED, "no memory");
     }
     s->host = host;
     for (size_t i = 0; i < configuration->n_settings; i++) {
         char message[200];
         snprintf(message, sizeof message, "ignoring unknown setting \"%.100s\"", configuration->settings[i]->key);
-        if (host != NULL && host->log != NULL) {
-            host->log(host, CRM_LOG_WARNING, message);
-        }
+        crm_log(host, CRM_LOG_WARNING, message);
     }
     crm__plugin__v1__plugin_config__free_unpacked(configuration, NULL);
     *state = s;
@@ -559,7 +428,8 @@ static int32_t plugin_call(void *state, const char *method, const uint8_t *reque
     if (strcmp(method, CRM_METHOD_TRAIN) == 0) {
         Crm__Plugin__V1__TrainRequest *decoded = crm__plugin__v1__train_request__unpack(NULL, request_len, request);
         if (decoded == NULL) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT, "the train request is not a valid crm.plugin.v1.TrainRequest");
+            return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
+                "the train request is not a valid crm.plugin.v1.TrainRequest");
         }
         int32_t status = train_decoded(s, decoded, ctx, response, error);
         crm__plugin__v1__train_request__free_unpacked(decoded, NULL);
@@ -568,14 +438,14 @@ static int32_t plugin_call(void *state, const char *method, const uint8_t *reque
     if (strcmp(method, CRM_METHOD_PREDICT) == 0) {
         Crm__Plugin__V1__PredictRequest *decoded = crm__plugin__v1__predict_request__unpack(NULL, request_len, request);
         if (decoded == NULL) {
-            return fail(error, CRM_STATUS_INVALID_ARGUMENT,
+            return crm_fail(error, CRM_STATUS_INVALID_ARGUMENT,
                 "the predict request is not a valid crm.plugin.v1.PredictRequest");
         }
         int32_t status = predict_decoded(s, decoded, ctx, response, error);
         crm__plugin__v1__predict_request__free_unpacked(decoded, NULL);
         return status;
     }
-    return fail(error, CRM_STATUS_UNIMPLEMENTED,
+    return crm_fail(error, CRM_STATUS_UNIMPLEMENTED,
         "plugin svm has no method \"%.100s\"; it offers describe, train, predict", method);
 }
 
