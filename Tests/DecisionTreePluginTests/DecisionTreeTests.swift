@@ -59,7 +59,7 @@ struct DecisionTreeTests {
         defer { plugin.shutdown() }
         // Feature 1 separates; feature 0 is noise.
         let rows: [[Double]] = [[5, 0], [1, 1], [4, 2], [2, 3], [3, 10], [5, 11], [1, 12], [2, 13]]
-        let trained = try plugin.train(dataset(rows, labels: [0, 0, 0, 0, 1, 1, 1, 1]))
+        let trained = try plugin.train(Dataset(rows: rows, labels: [0, 0, 0, 0, 1, 1, 1, 1]))
         let tree = try DecodedTree(trained.model)
         #expect(tree.root.feature == 1)
         #expect(tree.root.threshold == 6.5)
@@ -149,7 +149,7 @@ struct DecisionTreeTests {
     func determinism() throws {
         let plugin = try loadDecisionTree()
         defer { plugin.shutdown() }
-        let data = SyntheticData.noisy(rows: 400, features: 8, classes: 3)
+        let data = SyntheticData.noisy(rows: 400, features: 8, classes: 3, spacing: 1)
         let first = try plugin.train(data, seed: 7)
         let second = try plugin.train(data, seed: 7)
         #expect(first.model == second.model)
@@ -225,7 +225,7 @@ struct DecisionTreeTests {
         // Rows of the wrong width are INVALID_ARGUMENT.
         var request = PredictRequest()
         request.model = good
-        request.dataset = dataset([[1, 2]])
+        request.dataset = Dataset(rows: [[1, 2]])
         #expect(try plugin.call("predict", request).code == CRM_STATUS_INVALID_ARGUMENT)
     }
 
@@ -233,7 +233,7 @@ struct DecisionTreeTests {
     func progressAndCancellation() throws {
         let plugin = try loadDecisionTree()
         defer { plugin.shutdown() }
-        let data = SyntheticData.noisy(rows: 600, features: 4, classes: 3)
+        let data = SyntheticData.noisy(rows: 600, features: 4, classes: 3, spacing: 1)
         let call = TestCall()
         let outcome = try plugin.call("train", trainRequest(data), context: call)
         #expect(outcome.code == CRM_STATUS_OK)

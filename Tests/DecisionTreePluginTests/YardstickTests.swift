@@ -13,12 +13,7 @@ struct YardstickTests {
 
     @Test("test accuracy within one point of scikit-learn", arguments: references)
     func accuracy(_ name: String, _ reference: Double) throws {
-        guard Yardstick.isAvailable else {
-            let inCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false
-            #expect(!inCI, "the yardstick data is missing: \(Yardstick.folder.path) (CI runs with ../shared)")
-            if !inCI {
-                print("skipping the \(name) yardstick: \(Yardstick.folder.path) is absent")
-            }
+        guard Yardstick.isAvailable(skipping: "the \(name) yardstick") else {
             return
         }
         let data = try Yardstick(name)
@@ -30,8 +25,7 @@ struct YardstickTests {
             trained = try plugin.train(data.train, seed: 0)
         }
         let predicted = try plugin.predict(trained.model, data.test)
-        let correct = zip(predicted.predictedClasses, data.test.labels).count { $0 == $1 }
-        let accuracy = Double(correct) / Double(data.test.rowCount)
+        let accuracy = predicted.accuracy(on: data.test)
         print(
             "decision-tree \(name): test accuracy \(String(format: "%.4f", accuracy)) (scikit-learn \(reference)), "
                 + "fit \(elapsed) through the ABI (\(plugin.path)), depth \(Int(trained.metrics["tree_depth"] ?? 0)), "
@@ -54,9 +48,7 @@ extension YardstickTests {
 
     @Test("random_state=0 grows scikit-learn's own tree on iris (features rounded to float32 as it does)")
     func sameTreeAsScikitLearn() throws {
-        guard Yardstick.isAvailable else {
-            let inCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false
-            #expect(!inCI, "the yardstick data is missing: \(Yardstick.folder.path) (CI runs with ../shared)")
+        guard Yardstick.isAvailable(skipping: nil) else {
             return
         }
         var data = try Yardstick("iris")
@@ -100,9 +92,8 @@ struct Synth100kTiming {
         }
         let trained = try outcome.decoded(as: TrainResponse.self)
         let predicted = try plugin.predict(trained.model, data.test)
-        let correct = zip(predicted.predictedClasses, data.test.labels).count { $0 == $1 }
         print(
-            "decision-tree synth100k: test accuracy \(Double(correct) / Double(data.test.rowCount)) "
+            "decision-tree synth100k: test accuracy \(predicted.accuracy(on: data.test)) "
                 + "(scikit-learn 0.8557), train call \(elapsed) (scikit-learn fit 2.85 s), \(plugin.path), "
                 + "depth \(Int(trained.metrics["tree_depth"] ?? 0)), \(Int(trained.metrics["n_leaves"] ?? 0)) leaves"
         )

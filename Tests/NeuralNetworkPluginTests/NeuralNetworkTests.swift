@@ -44,7 +44,7 @@ struct NeuralNetworkTests {
         let plugin = try loadNeuralNetwork()
         defer { plugin.shutdown() }
         let data = SyntheticData.xor(copies: 25)
-        let corners = dataset([[0, 0], [0, 1], [1, 0], [1, 1]], labels: [0, 1, 1, 0])
+        let corners = Dataset(rows: [[0, 0], [0, 1], [1, 0], [1, 1]], labels: [0, 1, 1, 0])
         let parameters = ["hidden_layer_sizes": "16", "learning_rate_init": "0.01", "max_iter": "500"]
         let trained = try plugin.train(data, parameters)
         #expect(trained.metrics["train_accuracy"] == 1)
@@ -74,7 +74,7 @@ struct NeuralNetworkTests {
         #expect(trained.effectiveParameters["hidden_layer_sizes"] == "8")
         #expect(trained.effectiveParameters["batch_size"] == "200")
         #expect(trained.effectiveParameters["random_state"] == "0")
-        let test = dataset([[-3, -2], [-1, -1.5], [1.5, 1], [2, 3]], labels: [0, 0, 1, 1])
+        let test = Dataset(rows: [[-3, -2], [-1, -1.5], [1.5, 1], [2, 3]], labels: [0, 0, 1, 1])
         let predicted = try plugin.predict(trained.model, test)
         #expect(predicted.predictedClasses == [0, 0, 1, 1])
         #expect(predicted.probabilities.count == 8)
@@ -105,7 +105,7 @@ struct NeuralNetworkTests {
     func determinism() throws {
         let plugin = try loadNeuralNetwork()
         defer { plugin.shutdown() }
-        let data = SyntheticData.noisy(rows: 300, features: 5, classes: 3)
+        let data = SyntheticData.noisy(rows: 300, features: 5, classes: 3, spacing: 0.5)
         let parameters = ["hidden_layer_sizes": "16,8", "max_iter": "20"]
         let first = try plugin.train(data, parameters, seed: 7)
         let second = try plugin.train(data, parameters, seed: 7)
@@ -127,7 +127,7 @@ struct NeuralNetworkTests {
     func notConverged() throws {
         let plugin = try loadNeuralNetwork()
         defer { plugin.shutdown() }
-        let data = SyntheticData.noisy(rows: 200, features: 4, classes: 3)
+        let data = SyntheticData.noisy(rows: 200, features: 4, classes: 3, spacing: 0.5)
         let trained = try plugin.train(data, ["hidden_layer_sizes": "8", "max_iter": "5"])
         #expect(trained.nIterations == 5)
         #expect(trained.lossCurve.count == 5)
@@ -143,7 +143,7 @@ struct NeuralNetworkTests {
     func earlyStopping() throws {
         let plugin = try loadNeuralNetwork()
         defer { plugin.shutdown() }
-        let data = SyntheticData.noisy(rows: 400, features: 6, classes: 3)
+        let data = SyntheticData.noisy(rows: 400, features: 6, classes: 3, spacing: 0.5)
         let parameters = [
             "hidden_layer_sizes": "32", "early_stopping": "true", "n_iter_no_change": "5", "max_iter": "300",
             "validation_fraction": "0.2", "learning_rate_init": "0.01",
@@ -198,7 +198,7 @@ struct NeuralNetworkTests {
         #expect(outcome.code == CRM_STATUS_INVALID_ARGUMENT)
         #expect(outcome.message.contains("random_state"))
         // One row: the validation row (rounded up) leaves none to train on.
-        let tiny = trainRequest(dataset([[0]], labels: [0]), ["early_stopping": "true"])
+        let tiny = trainRequest(Dataset(rows: [[0]], labels: [0]), ["early_stopping": "true"])
         let split = try plugin.call("train", tiny)
         #expect(split.code == CRM_STATUS_INVALID_ARGUMENT)
         #expect(split.message.contains("validation_fraction"), "\(split.message)")
@@ -229,7 +229,7 @@ struct NeuralNetworkTests {
         for (bytes, expected) in cases {
             var request = PredictRequest()
             request.model = bytes
-            request.dataset = dataset([[1, 2]])
+            request.dataset = Dataset(rows: [[1, 2]])
             let outcome = try plugin.call("predict", request)
             #expect(outcome.code == CRM_STATUS_FAILED_PRECONDITION)
             #expect(outcome.message.contains("neural-network model"), "\(outcome.message)")
@@ -238,7 +238,7 @@ struct NeuralNetworkTests {
         // Rows of the wrong width are INVALID_ARGUMENT.
         var request = PredictRequest()
         request.model = good
-        request.dataset = dataset([[1, 2, 3]])
+        request.dataset = Dataset(rows: [[1, 2, 3]])
         #expect(try plugin.call("predict", request).code == CRM_STATUS_INVALID_ARGUMENT)
     }
 
@@ -246,7 +246,7 @@ struct NeuralNetworkTests {
     func progressAndCancellation() throws {
         let plugin = try loadNeuralNetwork()
         defer { plugin.shutdown() }
-        let data = SyntheticData.noisy(rows: 300, features: 4, classes: 3)
+        let data = SyntheticData.noisy(rows: 300, features: 4, classes: 3, spacing: 0.5)
         let call = TestCall()
         let outcome = try plugin.call("train", trainRequest(data, ["hidden_layer_sizes": "8"]), context: call)
         #expect(outcome.code == CRM_STATUS_OK)

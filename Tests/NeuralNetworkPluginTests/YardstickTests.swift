@@ -14,15 +14,10 @@ struct YardstickTests {
 
     @Test("test accuracy within one point of scikit-learn", arguments: references)
     func accuracy(_ name: String, _ reference: Double, _ fitSeconds: Double) throws {
-        guard Yardstick.isAvailable else {
-            let inCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false
-            #expect(!inCI, "the yardstick data is missing: \(Yardstick.folder.path) (CI runs with ../shared)")
-            if !inCI {
-                print("skipping the \(name) yardstick: \(Yardstick.folder.path) is absent")
-            }
+        guard Yardstick.isAvailable(skipping: "the \(name) yardstick") else {
             return
         }
-        let data = try Yardstick(name)
+        let data = try Yardstick(name, standardised: true)
         let plugin = try loadNeuralNetwork()
         defer { plugin.shutdown() }
         let clock = ContinuousClock()
@@ -31,7 +26,7 @@ struct YardstickTests {
             trained = try plugin.train(data.train, ["hidden_layer_sizes": "64"], seed: 0)
         }
         let predicted = try plugin.predict(trained.model, data.test)
-        let accuracy = NeuralNetworkPluginTests.accuracy(predicted, data.test)
+        let accuracy = predicted.accuracy(on: data.test)
         print(
             "neural-network \(name): test accuracy \(String(format: "%.4f", accuracy)) (scikit-learn \(reference)), "
                 + "fit \(elapsed) through the ABI (scikit-learn \(fitSeconds) s; \(plugin.path)), "
@@ -56,7 +51,7 @@ struct Synth100kTiming {
         .enabled(if: ProcessInfo.processInfo.environment["NEURAL_NETWORK_SYNTH100K"] != nil && Yardstick.isAvailable)
     )
     func synth100k() throws {
-        let data = try Yardstick("synth100k")
+        let data = try Yardstick("synth100k", standardised: true)
         let plugin = try loadNeuralNetwork()
         defer { plugin.shutdown() }
         let request = try trainRequest(data.train, ["hidden_layer_sizes": "64"], seed: 0).serializedBytes() as [UInt8]
@@ -71,7 +66,7 @@ struct Synth100kTiming {
         let trained = try outcome.decoded(as: TrainResponse.self)
         let predicted = try plugin.predict(trained.model, data.test)
         print(
-            "neural-network synth100k: test accuracy \(NeuralNetworkPluginTests.accuracy(predicted, data.test)) "
+            "neural-network synth100k: test accuracy \(predicted.accuracy(on: data.test)) "
                 + "(scikit-learn 0.9769), train call \(elapsed), processor \(String(format: "%.2f", processorSeconds)) s "
                 + "(scikit-learn fit 27.8 s), \(plugin.path), "
                 + "\(trained.nIterations) epochs, notes \(trained.notes)"

@@ -24,69 +24,19 @@ struct YardstickTests {
         Case(dataset: "breast_cancer", kernel: "rbf", sklearn: 0.9790),
     ]
 
-    /// `shared/yardsticks/data`, the repository's sibling.
-    static var dataFolder: URL {
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/yardsticks/data")
-    }
-
-    static func rows(_ url: URL) throws -> [[String]] {
-        let text = try String(contentsOf: url, encoding: .utf8)
-        return text.split(whereSeparator: \.isNewline).dropFirst().map { $0.split(separator: ",").map(String.init) }
-    }
-
     @Test("Test accuracy within one point of scikit-learn", arguments: cases)
     func accuracy(_ yardstick: Case) throws {
-        let folder = Self.dataFolder
-        let csv = folder.appendingPathComponent("\(yardstick.dataset).csv")
-        guard FileManager.default.fileExists(atPath: csv.path) else {
-            if ProcessInfo.processInfo.environment["CI"] != nil {
-                Issue.record("the yardstick data is missing: \(csv.path)")
-            } else {
-                print("skipping: no yardstick data at \(csv.path)")
-            }
+        guard Yardstick.isAvailable(skipping: "the \(yardstick.dataset) yardstick") else {
             return
         }
-        let table = try Self.rows(csv)
-        let isTest = try Self.rows(folder.appendingPathComponent("\(yardstick.dataset).split.csv")).map { $0[0] == "1" }
-        try #require(isTest.count == table.count)
-        let features = table[0].count - 1
-        let x = table.map { $0.prefix(features).map { Double($0)! } }
-        let y = table.map { Int32($0[features])! }
-        let classes = Int(y.max()!) + 1
-
-        // StandardScaler on the training rows (population standard deviation, 1 where it is 0).
-        let training = x.indices.filter { !isTest[$0] }
-        var mean = [Double](repeating: 0, count: features)
-        var scale = [Double](repeating: 0, count: features)
-        for r in training { for j in 0..<features { mean[j] += x[r][j] } }
-        for j in 0..<features { mean[j] /= Double(training.count) }
-        for r in training { for j in 0..<features { scale[j] += (x[r][j] - mean[j]) * (x[r][j] - mean[j]) } }
-        for j in 0..<features {
-            let s = (scale[j] / Double(training.count)).squareRoot()
-            scale[j] = s == 0 ? 1 : s
-        }
-        func dataset(_ rows: [Int]) -> Dataset {
-            var d = Dataset()
-            d.nRows = Int32(rows.count)
-            d.nFeatures = Int32(features)
-            d.classNames = (0..<classes).map { "class_\($0)" }
-            for r in rows {
-                for j in 0..<features { d.values.append((x[r][j] - mean[j]) / scale[j]) }
-                d.labels.append(y[r])
-            }
-            return d
-        }
-        let testRows = x.indices.filter { isTest[$0] }
-
+        let data = try Yardstick(yardstick.dataset, standardised: true)
         let plugin = try LoadedPlugin(product: "crmplugin-svm")
         #expect(try plugin.initialize().code == CRM_STATUS_OK)
         defer { plugin.shutdown() }
         var train = TrainRequest()
         train.algorithm = "svm"
         train.parameters = ["kernel": yardstick.kernel]
-        train.dataset = dataset(training)
+        train.dataset = data.train
         let request: [UInt8] = try train.serializedBytes()
         let clock = ContinuousClock()
         var model = Data()
@@ -96,12 +46,7 @@ struct YardstickTests {
             model = try plugin.call("train", bytes: request).decoded(as: TrainResponse.self).model
             times.append(clock.now - start)
         }
-        var predict = PredictRequest()
-        predict.model = model
-        predict.dataset = dataset(testRows)
-        let predicted = try plugin.call("predict", predict).decoded(as: PredictResponse.self)
-        let correct = zip(predicted.predictedClasses, predict.dataset.labels).filter { $0 == $1 }.count
-        let accuracy = Double(correct) / Double(testRows.count)
+        let accuracy = try plugin.predict(model, data.test).accuracy(on: data.test)
         let median = times.sorted()[1]
         print(
             "svm yardstick \(yardstick.dataset) kernel=\(yardstick.kernel): accuracy \(String(format: "%.4f", accuracy))"

@@ -1,27 +1,58 @@
-import CRMPluginKit
-import Foundation
-import PluginTestSupport
+package import CRMPluginKit
+package import Foundation
+package import Testing
 
-/// A yardstick dataset: `<name>.csv` (features, then an integer `label`) and `<name>.split.csv` (`is_test`),
-/// standardised as the host does: a StandardScaler fitted on the training rows.
-struct Yardstick {
-    var train: Dataset
-    var test: Dataset
+/// A yardstick dataset from `../shared/yardsticks/data`: `<name>.csv` (features, then an integer `label`) and
+/// `<name>.split.csv` (`is_test`), split into its training and test rows.
+package struct Yardstick {
+    /// The rows marked 0 in the split file.
+    package var train: Dataset
+    /// The rows marked 1 in the split file.
+    package var test: Dataset
 
     /// `../shared/yardsticks/data` beside the repository.
-    static let folder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // NeuralNetworkPluginTests
+    package static let folder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // PluginTestSupport
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()  // the repository
         .deletingLastPathComponent()
         .appendingPathComponent("shared/yardsticks/data")
 
-    static var isAvailable: Bool {
+    /// Whether the yardstick data is there.
+    package static var isAvailable: Bool {
         FileManager.default.fileExists(atPath: folder.appendingPathComponent("iris.csv").path)
     }
 
-    init(_ name: String) throws {
+    /// Whether a test can use the yardstick data. Where it is absent, a test run under CI (`CI` set, not empty),
+    /// which has `../shared`, fails; elsewhere the test is skipped, with a note when `skipping` names it.
+    ///
+    /// - Parameters:
+    ///   - skipping: What the note says is skipped; `nil` for no note.
+    package static func isAvailable(
+        skipping: String?,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Bool {
+        if isAvailable {
+            return true
+        }
+        let inCI = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty } ?? false
+        if inCI {
+            Issue.record(
+                "the yardstick data is missing: \(folder.path) (CI runs with ../shared)",
+                sourceLocation: sourceLocation
+            )
+        } else if let skipping {
+            print("skipping \(skipping): \(folder.path) is absent")
+        }
+        return false
+    }
+
+    /// Reads the dataset `name`; its class names are `class0`, `class1`, …
+    ///
+    /// - Parameters:
+    ///   - standardised: Whether to scale both parts with a ``StandardScaler`` fitted on the training rows, as the
+    ///     host does before a scale-sensitive algorithm.
+    package init(_ name: String, standardised: Bool = false) throws {
         let lines = try String(contentsOf: Self.folder.appendingPathComponent("\(name).csv"), encoding: .utf8)
             .split(whereSeparator: \.isNewline)
         let split = try String(contentsOf: Self.folder.appendingPathComponent("\(name).split.csv"), encoding: .utf8)
@@ -48,22 +79,8 @@ struct Yardstick {
         guard split.count == labels.count else {
             throw LoadError(message: "\(name).split.csv has \(split.count) rows for \(labels.count)")
         }
-        // StandardScaler on the training rows: mean and population standard deviation (1 where it is 0).
-        var mean = [Double](repeating: 0, count: width)
-        var deviation = [Double](repeating: 0, count: width)
-        let trainCount = Double(split.count { !$0 })
-        for row in labels.indices where !split[row] {
-            for column in 0..<width {
-                mean[column] += values[row * width + column] / trainCount
-            }
-        }
-        for row in labels.indices where !split[row] {
-            for column in 0..<width {
-                let difference = values[row * width + column] - mean[column]
-                deviation[column] += difference * difference / trainCount
-            }
-        }
-        deviation = deviation.map { $0 > 0 ? $0.squareRoot() : 1 }
+        let trainingRows = labels.indices.filter { !split[$0] }
+        let scaler = standardised ? StandardScaler(fitting: values, width: width, rows: trainingRows) : nil
         let classNames = (0...Int(labels.max()!)).map { "class\($0)" }
         func subset(_ test: Bool) -> Dataset {
             var data = Dataset()
@@ -72,7 +89,8 @@ struct Yardstick {
             data.classNames = classNames
             for row in labels.indices where split[row] == test {
                 for column in 0..<width {
-                    data.values.append((values[row * width + column] - mean[column]) / deviation[column])
+                    let value = values[row * width + column]
+                    data.values.append(scaler?.transform(value, column: column) ?? value)
                 }
                 data.labels.append(labels[row])
             }
