@@ -115,21 +115,21 @@ struct TreeModel {
         var bytes = [UInt8]()
         bytes.reserveCapacity(Self.headerSize + nodeCount * (Self.nodeSize + classCount * 8))
         bytes += Self.magic
-        append(Self.formatVersion, to: &bytes)
+        bytes.appendLittleEndian(Self.formatVersion)
         bytes.append(criterion.rawValue)
         bytes.append(0)
-        append(UInt32(featureCount), to: &bytes)
-        append(UInt32(classCount), to: &bytes)
-        append(UInt32(nodeCount), to: &bytes)
+        bytes.appendLittleEndian(UInt32(featureCount))
+        bytes.appendLittleEndian(UInt32(classCount))
+        bytes.appendLittleEndian(UInt32(nodeCount))
         for node in 0..<nodeCount {
-            append(UInt32(bitPattern: features[node]), to: &bytes)
-            append(UInt32(bitPattern: rightChildren[node]), to: &bytes)
-            append(thresholds[node].bitPattern, to: &bytes)
-            append(UInt32(bitPattern: leftChildren[node]), to: &bytes)
-            append(UInt32(0), to: &bytes)
+            bytes.appendLittleEndian(UInt32(bitPattern: features[node]))
+            bytes.appendLittleEndian(UInt32(bitPattern: rightChildren[node]))
+            bytes.appendLittleEndian(thresholds[node].bitPattern)
+            bytes.appendLittleEndian(UInt32(bitPattern: leftChildren[node]))
+            bytes.appendLittleEndian(UInt32(0))
         }
         for fraction in fractions {
-            append(fraction.bitPattern, to: &bytes)
+            bytes.appendLittleEndian(fraction.bitPattern)
         }
         return Data(bytes)
     }
@@ -142,7 +142,7 @@ struct TreeModel {
         guard bytes.count >= Self.headerSize, Array(bytes[0..<4]) == Self.magic else {
             throw refuse("the bytes do not start with the decision-tree header (magic CRDT)")
         }
-        var reader = ByteReader(bytes: bytes, offset: 4)
+        var reader = LittleEndianReader(bytes: bytes, offset: 4)
         let version: UInt16 = reader.read()
         guard version == Self.formatVersion else {
             throw refuse("format version \(version); this plugin reads version \(Self.formatVersion)")
@@ -211,24 +211,5 @@ struct TreeModel {
         guard parents[0] == 0, parents.dropFirst().allSatisfy({ $0 == 1 }) else {
             throw refuse("the nodes do not form a tree")
         }
-    }
-}
-
-private func append<Value: FixedWidthInteger>(_ value: Value, to bytes: inout [UInt8]) {
-    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-}
-
-private struct ByteReader {
-    let bytes: [UInt8]
-    var offset: Int
-
-    /// Reads the next little-endian integer; the caller has checked the length.
-    mutating func read<Value: FixedWidthInteger>() -> Value {
-        var value: Value = 0
-        for index in 0..<MemoryLayout<Value>.size {
-            value |= Value(truncatingIfNeeded: bytes[offset + index]) << (8 * index)
-        }
-        offset += MemoryLayout<Value>.size
-        return value
     }
 }

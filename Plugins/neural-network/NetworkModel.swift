@@ -99,15 +99,15 @@ struct NetworkModel {
         var bytes = [UInt8]()
         bytes.reserveCapacity(Self.headerSize + shape.units.count * 4 + parameters.count * 8)
         bytes += Self.magic
-        append(Self.formatVersion, to: &bytes)
+        bytes.appendLittleEndian(Self.formatVersion)
         bytes.append(activation.rawValue)
         bytes.append(0)
-        append(UInt32(shape.layerCount), to: &bytes)
+        bytes.appendLittleEndian(UInt32(shape.layerCount))
         for units in shape.units {
-            append(UInt32(units), to: &bytes)
+            bytes.appendLittleEndian(UInt32(units))
         }
         for parameter in parameters {
-            append(parameter.bitPattern, to: &bytes)
+            bytes.appendLittleEndian(parameter.bitPattern)
         }
         return Data(bytes)
     }
@@ -126,7 +126,7 @@ struct NetworkModel {
         guard bytes.count >= Self.headerSize, Array(bytes[0..<4]) == Self.magic else {
             throw refuse("the bytes do not start with the neural-network header (magic CRNN)")
         }
-        var reader = ByteReader(bytes: bytes, offset: 4)
+        var reader = LittleEndianReader(bytes: bytes, offset: 4)
         let version: UInt16 = reader.read()
         guard version == Self.formatVersion else {
             throw refuse("format version \(version); this plugin reads version \(Self.formatVersion)")
@@ -175,23 +175,4 @@ func argmax(_ values: UnsafePointer<Double>, count: Int) -> Int {
         best = index
     }
     return best
-}
-
-private func append<Value: FixedWidthInteger>(_ value: Value, to bytes: inout [UInt8]) {
-    withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
-}
-
-private struct ByteReader {
-    let bytes: [UInt8]
-    var offset: Int
-
-    /// Reads the next little-endian integer; the caller has checked the length.
-    mutating func read<Value: FixedWidthInteger>() -> Value {
-        var value: Value = 0
-        for index in 0..<MemoryLayout<Value>.size {
-            value |= Value(truncatingIfNeeded: bytes[offset + index]) << (8 * index)
-        }
-        offset += MemoryLayout<Value>.size
-        return value
-    }
 }
