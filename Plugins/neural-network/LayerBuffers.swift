@@ -98,8 +98,17 @@ final class LayerBuffers {
 func activate(_ activation: NetworkModel.Activation, _ values: UnsafeMutablePointer<Double>, count: Int) {
     switch activation {
     case .relu:
-        for index in 0..<count {
+        // `max(v, 0)` is `0 >= v ? 0 : v` (NaN stays NaN), four lanes at a time as a select.
+        var index = 0
+        while index + 4 <= count {
+            var lanes = UnsafeRawPointer(values + index).loadUnaligned(as: SIMD4<Double>.self)
+            lanes.replace(with: 0, where: lanes .<= 0)
+            UnsafeMutableRawPointer(values + index).storeBytes(of: lanes, as: SIMD4<Double>.self)
+            index += 4
+        }
+        while index < count {
             values[index] = max(values[index], 0)
+            index += 1
         }
     case .tanh:
         for index in 0..<count {
@@ -123,9 +132,19 @@ func multiplyByDerivative(
 ) {
     switch activation {
     case .relu:
-        // A select rather than a branch: which units are zero is unpredictable.
-        for index in 0..<count {
+        // A vector select rather than a branch: which units are zero is unpredictable, and the compiler turns
+        // the scalar conditional into a branch.
+        var index = 0
+        while index + 4 <= count {
+            let outputs = UnsafeRawPointer(output + index).loadUnaligned(as: SIMD4<Double>.self)
+            var lanes = UnsafeRawPointer(deltas + index).loadUnaligned(as: SIMD4<Double>.self)
+            lanes.replace(with: 0, where: .!(outputs .> 0))
+            UnsafeMutableRawPointer(deltas + index).storeBytes(of: lanes, as: SIMD4<Double>.self)
+            index += 4
+        }
+        while index < count {
             deltas[index] = output[index] > 0 ? deltas[index] : 0
+            index += 1
         }
     case .tanh:
         for index in 0..<count {

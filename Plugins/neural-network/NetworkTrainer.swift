@@ -205,13 +205,25 @@ struct NetworkTrainer {
                     }
                     deltas[label] -= weight
                 }
+                // ‖W‖² in four lanes: one running sum would be a chain of dependent additions as long as the
+                // weights (the loss may differ from a sequential sum in its last bits).
+                var lanes = SIMD4<Double>.zero
                 var squaredWeights = 0.0
                 for layer in 1...layers {
                     let weightsStart = parameters + shape.weightOffsets[layer]
-                    for index in 0..<shape.units[layer - 1] * shape.units[layer] {
+                    let count = shape.units[layer - 1] * shape.units[layer]
+                    var index = 0
+                    while index + 4 <= count {
+                        let values = UnsafeRawPointer(weightsStart + index).loadUnaligned(as: SIMD4<Double>.self)
+                        lanes += values * values
+                        index += 4
+                    }
+                    while index < count {
                         squaredWeights += weightsStart[index] * weightsStart[index]
+                        index += 1
                     }
                 }
+                squaredWeights += lanes.sum()
                 loss = loss * scale + 0.5 * alpha * squaredWeights * scale
                 for layer in stride(from: layers, through: 1, by: -1) {
                     let inputs = shape.units[layer - 1]
