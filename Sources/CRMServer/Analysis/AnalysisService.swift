@@ -254,13 +254,10 @@ public struct AnalysisService<Store: RegistryStore & ModelStore>: Crm_V1_Analysi
                 "must be the model's columns in its order (\(names.joined(separator: ", ")))"
             )
         }
-        let width = names.count
-        guard width > 0, dataset.values.count % width == 0 else {
-            throw CRMError.invalid("dataset.values", "has \(dataset.values.count) values, not rows of \(width)")
+        guard !names.isEmpty, dataset.values.count % names.count == 0 else {
+            throw CRMError.invalid("dataset.values", "has \(dataset.values.count) values, not rows of \(names.count)")
         }
-        return stride(from: 0, to: dataset.values.count, by: width).map { start in
-            dataset.values[start..<start + width].map { $0.isNaN ? nil : $0 }
-        }
+        return dataset.rows
     }
 
     static func encodePageToken(before id: Int64, target: String) -> String {

@@ -12,10 +12,8 @@ struct DatasetExport<Store: RegistryStore & ModelStore> {
         guard case .registry = request.source else {
             throw CRMError.invalid("registry", "is required")
         }
-        var checked = request
-        checked.algorithm = "export"
-        let settings = try TrainingJob<Store>.Settings(checked)
-        let collected = try await TrainingJob<Store>.collect(checked, from: store)
+        let settings = try TrainingJob<Store>.Settings(request, needsAlgorithm: false)
+        let collected = try await TrainingJob<Store>.collect(request, from: store)
         let table = try TrainingJob<Store>.split(collected.table, settings: settings)
         var dataset = Crm_V1_TabularDataset()
         dataset.featureNames = table.featureNames

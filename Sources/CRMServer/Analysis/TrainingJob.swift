@@ -25,8 +25,6 @@ struct TrainingJob<Store: RegistryStore & ModelStore> {
         report(stage, fraction, message)
     }
 
-    /// The default horizon of registry targets.
-    static var defaultHorizon: TimeInterval { 90 * 86_400 }
     /// The seed of the split and the folds when the request has none.
     static var defaultSplitSeed: UInt64 { 42 }
     /// Rows of the test set used for permutation importances, and the repeats.
@@ -170,7 +168,10 @@ struct TrainingJob<Store: RegistryStore & ModelStore> {
         var folds: Int
         var splitSeed: UInt64
 
-        init(_ request: Crm_V1_TrainRequest) throws {
+        /// - Parameters:
+        ///   - request: the training request (or, for ExportDataset, its data part).
+        ///   - needsAlgorithm: whether a missing algorithm is an error (not for an export).
+        init(_ request: Crm_V1_TrainRequest, needsAlgorithm: Bool = true) throws {
             var violations = ViolationCollector()
             testFraction = request.testFraction == 0 ? 0.25 : request.testFraction
             if !(testFraction > 0 && testFraction <= 0.9) {
@@ -184,7 +185,7 @@ struct TrainingJob<Store: RegistryStore & ModelStore> {
                 violations.add("random_state", "must not be negative (got \(seed))")
             }
             splitSeed = request.seedValue.map { UInt64(max($0, 0)) } ?? TrainingJob.defaultSplitSeed
-            if request.algorithm.isEmpty {
+            if needsAlgorithm, request.algorithm.isEmpty {
                 violations.add("algorithm", "is required (see ListAlgorithms)")
             }
             if request.source == nil {
@@ -229,7 +230,7 @@ struct TrainingJob<Store: RegistryStore & ModelStore> {
             featureNames: snapshot.featureNames,
             rows: snapshot.rows,
             labels: snapshot.labels.map { Optional($0) },
-            nonNegativeFeatures: Self.nonNegativeFeatures(snapshot.featureNames)
+            nonNegativeFeatures: snapshot.schema.nonNegativeFeatures
         )
         return Collected(
             table: table,
@@ -243,23 +244,12 @@ struct TrainingJob<Store: RegistryStore & ModelStore> {
     }
 
     static func horizon(_ source: Crm_V1_RegistrySource, field: String) throws -> TimeInterval {
-        guard source.hasHorizon else { return defaultHorizon }
+        guard source.hasHorizon else { return TrainingSnapshot.defaultHorizon }
         let seconds = Double(source.horizon.seconds) + Double(source.horizon.nanos) / 1e9
         guard seconds >= 86_400 else {
             throw CRMError.invalid(field, "must be at least one day (got \(seconds) s)")
         }
         return seconds
-    }
-
-    /// Registry features that cannot be negative: counts, money, days, shares. Only the trend and
-    /// numeric attributes may be.
-    static func nonNegativeFeatures(_ names: [String]) -> Set<Int> {
-        Set(
-            names.indices.filter { index in
-                let name = names[index]
-                return !name.hasPrefix("trend") && !(name.hasPrefix("attr.") && !name.contains("="))
-            }
-        )
     }
 
     /// An uploaded table as a ``LabeledTable``: NaN is a missing value, an empty label a missing label.
@@ -284,16 +274,9 @@ struct TrainingJob<Store: RegistryStore & ModelStore> {
         guard dataset.isTest.isEmpty || dataset.isTest.count == rowCount else {
             throw CRMError.invalid("\(field).is_test", "has \(dataset.isTest.count) entries for \(rowCount) rows")
         }
-        var rows: [[Double?]] = []
-        rows.reserveCapacity(rowCount)
-        dataset.values.withUnsafeBufferPointer { values in
-            for row in 0..<rowCount {
-                rows.append(values[row * width..<(row + 1) * width].map { $0.isNaN ? nil : $0 })
-            }
-        }
         let table = try LabeledTable(
             featureNames: dataset.featureNames,
-            rows: rows,
+            rows: dataset.rows,
             labels: dataset.labels.map { $0.isEmpty ? nil : $0 },
             isTest: dataset.isTest.isEmpty ? nil : dataset.isTest
         )
@@ -424,5 +407,17 @@ extension Crm_V1_TrainRequest {
     /// `random_state` when set.
     var seedValue: Int64? {
         if case .randomState(let seed)? = seed { seed } else { nil }
+    }
+}
+
+extension Crm_V1_TabularDataset {
+    /// The values as rows of `feature_names.count` columns, NaN as missing; the caller has checked
+    /// that the values fill whole rows.
+    var rows: [[Double?]] {
+        let width = featureNames.count
+        guard width > 0 else { return [] }
+        return stride(from: 0, to: values.count, by: width).map { start in
+            values[start..<start + width].map { $0.isNaN ? nil : $0 }
+        }
     }
 }

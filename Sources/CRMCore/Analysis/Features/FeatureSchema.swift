@@ -112,6 +112,14 @@ public struct FeatureSchema: Codable, Sendable, Hashable {
         columns(of: CustomerHistory(customer: Customer()), asOf: .distantPast, recordNames: true).names
     }
 
+    /// The columns that can never be negative (counts, money, days, shares, one-hot flags): a negative
+    /// value there is impossible, and cleaning treats it as missing. Only the trends and numeric
+    /// attributes may be negative.
+    public var nonNegativeFeatures: Set<Int> {
+        let layout = columns(of: CustomerHistory(customer: Customer()), asOf: .distantPast, recordNames: true)
+        return Set(layout.names.indices).subtracting(layout.signed)
+    }
+
     /// The feature row of one customer as of `asOf`, in the order of ``featureNames``.
     ///
     /// - Parameters:
@@ -134,10 +142,15 @@ public struct FeatureSchema: Codable, Sendable, Hashable {
     private struct Columns {
         let recordNames: Bool
         var names: [String] = []
+        /// The columns that may hold negative values; recorded with the names.
+        var signed: [Int] = []
         var values: [Double?] = []
 
-        mutating func add(_ name: @autoclosure () -> String, _ value: Double?) {
-            if recordNames { names.append(name()) }
+        mutating func add(_ name: @autoclosure () -> String, _ value: Double?, signed isSigned: Bool = false) {
+            if recordNames {
+                if isSigned { signed.append(names.count) }
+                names.append(name())
+            }
             values.append(value)
         }
 
@@ -181,8 +194,8 @@ public struct FeatureSchema: Codable, Sendable, Hashable {
         columns.add("tenure_days", since.map(daysBefore))
         let recent = window(lastDays: 180)
         let before = window(lastDays: 360).prefix { $0.orderTime < asOf.addingTimeInterval(-180 * day) }
-        columns.add("trend_spend_180d", spend(recent) - spend(before))
-        columns.add("trend_orders_180d", Double(recent.count - before.count))
+        columns.add("trend_spend_180d", spend(recent) - spend(before), signed: true)
+        columns.add("trend_orders_180d", Double(recent.count - before.count), signed: true)
 
         // What they buy.
         let known = Set(categories)
@@ -232,7 +245,9 @@ public struct FeatureSchema: Codable, Sendable, Hashable {
 
         // Who they are.
         let attributes = history.customer.attributes
-        for key in numericAttributes { columns.add("attr.\(key)", attributes[key].flatMap(Self.number)) }
+        for key in numericAttributes {
+            columns.add("attr.\(key)", attributes[key].flatMap(Self.number), signed: true)
+        }
         for attribute in categoricalAttributes {
             let value = attributes[attribute.key].flatMap { $0.isEmpty ? nil : $0 }
             let column = value.map { attribute.values.contains($0) ? $0 : Self.otherBucket }
