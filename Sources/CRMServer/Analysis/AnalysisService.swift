@@ -154,12 +154,7 @@ public struct AnalysisService<Store: RegistryStore & ModelStore>: Crm_V1_Analysi
                 prediction.row = Int32(row)
                 prediction.predictedClass = classNames[score.predictedClass]
                 prediction.confidence = score.probabilities[score.predictedClass]
-                prediction.probabilities = zip(classNames, score.probabilities).map { name, probability in
-                    var out = Crm_V1_ClassProbability()
-                    out.className = name
-                    out.probability = probability
-                    return out
-                }
+                prediction.probabilities = Crm_V1_ClassProbability.list(classNames, score.probabilities)
                 prediction.drivers = score.drivers.map(Crm_V1_Driver.init)
                 return prediction
             }

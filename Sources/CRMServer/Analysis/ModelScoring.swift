@@ -91,13 +91,21 @@ extension Crm_V1_Prediction {
         customer = ResourceName.customer(score.customerID)
         predictedClass = score.predictedClass
         confidence = score.confidence
-        probabilities = zip(classNames, score.probabilities).map { name, probability in
-            var out = Crm_V1_ClassProbability()
-            out.className = name
-            out.probability = probability
-            return out
-        }
+        probabilities = Crm_V1_ClassProbability.list(classNames, score.probabilities)
         drivers = score.drivers.map(Crm_V1_Driver.init)
+    }
+}
+
+extension Crm_V1_ClassProbability {
+    init(className: String, probability: Double) {
+        self.init()
+        self.className = className
+        self.probability = probability
+    }
+
+    /// One per class, in the model's class order.
+    static func list(_ classNames: [String], _ probabilities: [Double]) -> [Self] {
+        zip(classNames, probabilities).map(Self.init)
     }
 }
 

@@ -168,11 +168,8 @@ extension Crm_V1_NeedsReport {
             out.segment = need.segment
             out.predictedClass = need.predictedClass
             out.confidence = need.confidence
-            out.probabilities = need.probabilities.map { probability in
-                var p = Crm_V1_ClassProbability()
-                p.className = probability.className
-                p.probability = probability.probability
-                return p
+            out.probabilities = need.probabilities.map {
+                Crm_V1_ClassProbability(className: $0.className, probability: $0.probability)
             }
             out.drivers = need.drivers.map(Crm_V1_Driver.init)
             return out
