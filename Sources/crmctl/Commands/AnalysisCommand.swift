@@ -23,17 +23,9 @@ struct AnalysisCommand: AsyncParsableCommand {
         return options
     }
 
-    /// `90d`, `12w`, or a duration as `--timeout` takes it (`2160h`).
+    /// `90d`, `12w`, `2160h`: a duration as DurationText reads it, more than zero.
     static func horizon(_ text: String) throws -> Google_Protobuf_Duration {
-        let trimmed = text.trimmingSpaces.lowercased()
-        var seconds: Int64
-        if let days = Int64(trimmed.dropLast()), trimmed.hasSuffix("d") {
-            seconds = days * 86_400
-        } else if let weeks = Int64(trimmed.dropLast()), trimmed.hasSuffix("w") {
-            seconds = weeks * 7 * 86_400
-        } else {
-            seconds = try parseFlag("--horizon") { () throws(ValueError) in try DurationText.seconds(text) }
-        }
+        let seconds = try parseFlag("--horizon") { () throws(ValueError) in try DurationText.seconds(text) }
         guard seconds > 0 else {
             throw CommandError(.usage, "--horizon: must be positive (e.g. 90d)")
         }
@@ -41,8 +33,7 @@ struct AnalysisCommand: AsyncParsableCommand {
     }
 
     static func cutoff(_ text: String) throws -> Google_Protobuf_Timestamp {
-        let full = text.count == 10 ? text + "T00:00:00Z" : text
-        return try parseFlag("--cutoff") { () throws(ValueError) in try RFC3339.parse(full) }
+        try parseFlag("--cutoff") { () throws(ValueError) in try RFC3339.parse(text) }
     }
 
     /// `models/3` or `3`.

@@ -9,14 +9,14 @@ struct ArgumentValuesTests {
         "durations",
         arguments: [
             ("300", Int64(300)), ("300s", 300), ("5m", 300), ("1h30m", 5400), ("1h 5m 10s", 3910), ("0", 0),
-            ("2H", 7200),
+            ("2H", 7200), ("90d", 7_776_000), ("2w", 1_209_600), ("1d12h", 129_600),
         ]
     )
     func durations(text: String, seconds: Int64) throws {
         #expect(try DurationText.seconds(text) == seconds)
     }
 
-    @Test("not durations", arguments: ["", "5x", "m", "-5", "1.5h", "5m3", "h5"])
+    @Test("not durations", arguments: ["", "5x", "m", "-5", "1.5h", "5m3", "h5", "d", "1.5d"])
     func notDurations(text: String) {
         #expect(throws: ValueError.self) { try DurationText.seconds(text) }
     }
