@@ -107,14 +107,14 @@ enum TabularFile {
             fields.append(dataset.labels[row])
             writer.write(fields)
         }
-        try save(writer.text, to: path)
+        try OutputFile.write(writer.text, to: path)
         if let splitPath {
             var split = CSVWriter()
             split.write(["is_test"])
             for isTest in dataset.isTest {
                 split.write([isTest ? "1" : "0"])
             }
-            try save(split.text, to: splitPath)
+            try OutputFile.write(split.text, to: splitPath)
         }
     }
 
@@ -124,14 +124,6 @@ enum TabularFile {
             return String(Int64(value))
         }
         return "\(value)"
-    }
-
-    private static func save(_ text: String, to path: String) throws {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw CommandError(.failure, "cannot write \(path): \(error.localizedDescription)", cause: error)
-        }
     }
 
     private static func csv(_ path: String, flag: String) throws -> CSVTable {

@@ -384,11 +384,7 @@ struct AnalysisCommand: AsyncParsableCommand {
                 )
             }
             if let html {
-                do {
-                    try Data(report.html.utf8).write(to: URL(fileURLWithPath: html), options: .atomic)
-                } catch {
-                    throw CommandError(.failure, "cannot write \(html): \(error.localizedDescription)", cause: error)
-                }
+                try OutputFile.write(report.html, to: html)
                 Terminal.warn("wrote \(html)")
             }
             var shown = report

@@ -123,9 +123,7 @@ struct DemoCommand: AsyncParsableCommand {
         ]
         for (name, text) in files {
             let path = (directory as NSString).appendingPathComponent(name)
-            guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-                throw CommandError(.failure, "\(path): cannot write the file")
-            }
+            try OutputFile.write(text, to: path)
             Terminal.write("wrote \(path)\n")
         }
     }

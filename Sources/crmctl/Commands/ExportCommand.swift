@@ -42,9 +42,7 @@ struct ExportCommand: AsyncParsableCommand {
             }
         }
         if let file, file != "-" {
-            guard FileManager.default.createFile(atPath: file, contents: Data(csv.utf8)) else {
-                throw CommandError(.failure, "\(file): cannot write the file")
-            }
+            try OutputFile.write(csv, to: file)
             Terminal.warn("exported \(count) \(kind.rawValue) to \(file)")
         } else {
             Terminal.write(csv)
