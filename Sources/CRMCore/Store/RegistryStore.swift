@@ -52,7 +52,9 @@ public protocol RegistryStore: Sendable {
 
     // MARK: Analysis
     /// Every customer not deleted, with all their orders (line items included) and interactions, sorted by time.
-    func customerHistories() async throws -> [CustomerHistory]
+    /// - Parameter ids: only these customers (those that exist and are not deleted), in id order;
+    ///   nil for every live customer.
+    func customerHistories(ids: [Int64]?) async throws -> [CustomerHistory]
 
     // MARK: Facts
     func statistics() async throws -> RegistryStatistics
@@ -214,5 +216,12 @@ extension Date {
 
     package init(microsecondsSince1970 value: Int64) {
         self.init(timeIntervalSince1970: Double(value) / 1_000_000)
+    }
+}
+
+extension RegistryStore {
+    /// Every live customer's history.
+    public func customerHistories() async throws -> [CustomerHistory] {
+        try await customerHistories(ids: nil)
     }
 }

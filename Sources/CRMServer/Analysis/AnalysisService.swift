@@ -222,13 +222,13 @@ public struct AnalysisService<Store: RegistryStore & ModelStore>: Crm_V1_Analysi
 
     /// The histories of the named customers (`customers/{id}`), or of every customer.
     private func histories(_ names: [String]) async throws -> [CustomerHistory] {
-        let all = try await store.customerHistories()
-        guard !names.isEmpty else { return all }
+        guard !names.isEmpty else { return try await store.customerHistories() }
         var wanted: [Int64] = []
         for (index, name) in names.enumerated() {
             wanted.append(try ResourceName.parseID(name, collection: "customers", field: "customers[\(index)]"))
         }
-        let byID = Dictionary(all.map { ($0.customer.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let found = try await store.customerHistories(ids: wanted)
+        let byID = Dictionary(found.map { ($0.customer.id, $0) }, uniquingKeysWith: { first, _ in first })
         return try wanted.map { id in
             guard let history = byID[id] else {
                 throw CRMError(.notFound, "\(ResourceName.customer(id)) does not exist")

@@ -48,6 +48,12 @@ struct FeaturesHistoryStoreTests {
         #expect(histories[0].interactions == [call, meeting])
         #expect(histories[1].orders == [yen])
         #expect(histories[1].interactions.isEmpty)
+
+        // Limited to some customers: the same histories, only theirs; deleted and unknown ids left out.
+        let some = try await store.customerHistories(ids: [bo.id, dee.id, 999])
+        #expect(some == [histories[1]])
+        #expect(try await store.customerHistories(ids: [ada.id, bo.id]) == histories)
+        #expect(try await store.customerHistories(ids: []).isEmpty)
     }
 
     @Test("an empty registry has no histories")

@@ -94,6 +94,20 @@ struct AnalysisServiceTests {
                 }
             }
 
+            let one = try await daemon.crmctl(
+                ["analysis", "predict", modelNames[0], "--customer", "customers/3", "-o", "json"]
+            )
+            try #require(one.succeeded, "\(one)")
+            #expect(try Self.json(one)["scored"] as? Int == 1)
+            #expect(
+                try jsonObjects(one.stdout, key: "predictions").compactMap { $0["customer"] as? String }
+                    == ["customers/3"]
+            )
+            let unknown = try await daemon.crmctl([
+                "analysis", "predict", modelNames[0], "--customer", "customers/9999",
+            ])
+            #expect(unknown.exitCode == 3, "\(unknown)")
+
             let htmlPath = daemon.root + "/needs.html"
             let report = try await daemon.crmctl(
                 ["analysis", "report", "--model", modelNames[0], "--html", htmlPath, "--limit", "10", "-o", "json"]

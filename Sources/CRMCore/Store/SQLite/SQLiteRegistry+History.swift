@@ -2,13 +2,24 @@ import Foundation
 import GRDB
 
 extension SQLiteRegistry {
-    /// Reads the live customers, their orders, order lines and interactions with four scans in one read
-    /// transaction (one consistent snapshot), grouping in memory; never one query per customer.
-    public func customerHistories() async throws -> [CustomerHistory] {
-        try await read { db in
+    /// Reads the live customers, their orders, order lines and interactions with four queries in one
+    /// read transaction (one consistent snapshot), grouping in memory; never one query per customer.
+    /// With `ids`, each query is limited to those customers through the customer-id indexes.
+    public func customerHistories(ids: [Int64]?) async throws -> [CustomerHistory] {
+        // The ids travel as one JSON array parameter, however many there are.
+        let idList = ids.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }
+        let only: @Sendable (String) -> String = { [filtered = idList != nil] column in
+            filtered ? "AND \(column) IN (SELECT value FROM json_each(?))" : ""
+        }
+        let arguments: StatementArguments = idList.map { [$0] } ?? []
+        return try await read { db in
             let customers = try Row.fetchAll(
                 db,
-                sql: "SELECT \(Self.customerColumns) FROM customers c WHERE c.delete_time IS NULL ORDER BY c.id"
+                sql: """
+                    SELECT \(Self.customerColumns) FROM customers c WHERE c.delete_time IS NULL \(only("c.id"))
+                    ORDER BY c.id
+                    """,
+                arguments: arguments
             ).map(Self.decodeCustomer)
 
             var lines: [Int64: [LineItem]] = [:]
@@ -17,8 +28,9 @@ extension SQLiteRegistry {
                 sql: """
                     SELECT l.order_id, l.sku, l.product_name, l.category, l.quantity, l.unit_price_minor
                     FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN customers c ON c.id = o.customer_id
-                    WHERE c.delete_time IS NULL ORDER BY l.order_id, l.line_no
-                    """
+                    WHERE c.delete_time IS NULL \(only("o.customer_id")) ORDER BY l.order_id, l.line_no
+                    """,
+                arguments: arguments
             )
             while let row = try lineRows.next() {
                 lines[row[0], default: []].append(
@@ -37,8 +49,9 @@ extension SQLiteRegistry {
                 db,
                 sql: """
                     SELECT \(Self.orderColumns) \(Self.orderFrom)
-                    WHERE oc.delete_time IS NULL ORDER BY o.customer_id, o.order_time, o.id
-                    """
+                    WHERE oc.delete_time IS NULL \(only("o.customer_id")) ORDER BY o.customer_id, o.order_time, o.id
+                    """,
+                arguments: arguments
             )
             while let row = try orderRows.next() {
                 var order = Self.decodeOrder(row)
@@ -51,8 +64,9 @@ extension SQLiteRegistry {
                 db,
                 sql: """
                     SELECT \(Self.interactionColumns) \(Self.interactionFrom)
-                    WHERE ic.delete_time IS NULL ORDER BY i.customer_id, i.occur_time, i.id
-                    """
+                    WHERE ic.delete_time IS NULL \(only("i.customer_id")) ORDER BY i.customer_id, i.occur_time, i.id
+                    """,
+                arguments: arguments
             )
             while let row = try interactionRows.next() {
                 let interaction = Self.decodeInteraction(row)
