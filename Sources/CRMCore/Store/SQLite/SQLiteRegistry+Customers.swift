@@ -186,7 +186,7 @@ extension SQLiteRegistry {
     }
 
     public func customer(id: Int64) async throws -> Customer {
-        try lookup { db in try Self.requireCustomer(db, id: id) }
+        try await read { db in try Self.requireCustomer(db, id: id) }
     }
 
     public func listCustomers(_ query: ListQuery) async throws -> Page<Customer> {

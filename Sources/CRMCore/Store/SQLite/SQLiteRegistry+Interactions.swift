@@ -110,7 +110,7 @@ extension SQLiteRegistry {
     }
 
     public func interaction(id: Int64) async throws -> Interaction {
-        try lookup { db in
+        try await read { db in
             guard let interaction = try Self.fetchInteraction(db, where: "i.id = ?", id) else {
                 throw CRMError.notFound(ResourceName.interaction(id))
             }

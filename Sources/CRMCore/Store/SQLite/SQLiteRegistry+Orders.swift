@@ -191,7 +191,7 @@ extension SQLiteRegistry {
     }
 
     public func order(id: Int64) async throws -> Order {
-        try lookup { db in try Self.requireOrder(db, id: id) }
+        try await read { db in try Self.requireOrder(db, id: id) }
     }
 
     public func listOrders(_ query: ListQuery) async throws -> Page<Order> {

@@ -132,7 +132,7 @@ extension SQLiteRegistry {
     }
 
     public func payment(id: Int64) async throws -> Payment {
-        try lookup { db in
+        try await read { db in
             guard let payment = try Self.fetchPayment(db, where: "p.id = ?", id) else {
                 throw CRMError.notFound(ResourceName.payment(id))
             }
