@@ -80,4 +80,35 @@ struct NetworkSettings {
     func batchSize(rows: Int) -> Int {
         max(1, min(batchSize ?? 200, rows))
     }
+
+    /// The most memory one training may ask for (2 GiB). Layer sizes that each pass their own
+    /// bound can still multiply into tens of gigabytes: `65536,65536` is 4.3 billion weights.
+    static let memoryLimit = 2 << 30
+
+    /// The bytes a training of this shape holds at its peak: the weights, their gradients and
+    /// Adam's two moments (four doubles per parameter), the best weights kept for early
+    /// stopping, and the activations and deltas of one mini-batch for every layer.
+    func estimatedMemory(features: Int, classes: Int, rows: Int) -> Double {
+        let units = [features] + hiddenLayerSizes + [max(classes, 2)]
+        let parameters = zip(units, units.dropFirst()).reduce(0.0) { $0 + Double($1.0 + 1) * Double($1.1) }
+        let batch = Double(batchSize(rows: rows))
+        let activations = batch * units.reduce(0.0) { $0 + Double($1) } * 2
+        return 8 * (parameters * (earlyStopping ? 5 : 4) + activations)
+    }
+
+    /// Refuses, before anything is allocated, a network whose training would exceed ``memoryLimit``.
+    func checkMemory(features: Int, classes: Int, rows: Int) throws(PluginError) {
+        let estimate = estimatedMemory(features: features, classes: classes, rows: rows)
+        guard estimate <= Double(Self.memoryLimit) else {
+            let gib = (estimate / Double(1 << 30) * 10).rounded() / 10
+            throw PluginError(
+                code: .invalidArgument,
+                message:
+                    "parameter \"hidden_layer_sizes\" of algorithm \(NeuralNetworkPlugin.algorithmName): a network "
+                    + "of layers \(hiddenLayerSizes.map(String.init).joined(separator: ",")) on \(features) features "
+                    + "needs about \(gib) GiB to train, more than the plugin's limit of "
+                    + "\(Self.memoryLimit >> 30) GiB; use fewer or smaller layers (or a smaller batch_size)"
+            )
+        }
+    }
 }

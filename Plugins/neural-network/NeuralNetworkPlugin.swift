@@ -176,6 +176,11 @@ struct NeuralNetworkPlugin: AnalysisPlugin {
         guard dataset.sampleWeights.isEmpty || dataset.sampleWeights.contains(where: { $0 > 0 }) else {
             throw PluginError(code: .invalidArgument, message: "dataset: the sample weights are all zero")
         }
+        try settings.checkMemory(
+            features: dataset.featureCount,
+            classes: dataset.classNames.count,
+            rows: dataset.rowCount
+        )
         var trainer = try NetworkTrainer(dataset: dataset, settings: settings)
         let outcome = try trainer.train(context: context)
 

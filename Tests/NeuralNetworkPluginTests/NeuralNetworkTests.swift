@@ -186,6 +186,25 @@ struct NeuralNetworkTests {
         #expect(outcome.message.contains(name), "\(outcome.message)")
     }
 
+    /// Issue 9, finding 3: `65536,65536` passed the per-layer bound, asked for 34 GB and aborted crmd.
+    @Test(
+        "layer sizes that would need more than the memory limit are refused before anything is allocated",
+        arguments: [
+            "65536,65536", "4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096,4096",
+        ]
+    )
+    func memoryHungryNetwork(_ layers: String) throws {
+        let plugin = try loadNeuralNetwork()
+        defer { plugin.shutdown() }
+        let outcome = try plugin.call(
+            "train",
+            trainRequest(SyntheticData.blobs(rows: 20), ["hidden_layer_sizes": layers])
+        )
+        #expect(outcome.code == CRM_STATUS_INVALID_ARGUMENT)
+        #expect(outcome.message.contains("hidden_layer_sizes"), "\(outcome.message)")
+        #expect(outcome.message.contains("GiB"), "\(outcome.message)")
+    }
+
     @Test("an unknown algorithm, a contradictory seed and a too small validation split are INVALID_ARGUMENT")
     func badRequests() throws {
         let plugin = try loadNeuralNetwork()
