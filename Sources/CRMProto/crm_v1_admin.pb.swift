@@ -100,6 +100,13 @@ public nonisolated struct Crm_V1_Stats: Sendable {
 
   public var dataDir: String = String()
 
+  /// Bytes crmd may still write on the file system holding data_dir.
+  public var diskFreeBytes: Int64 = 0
+
+  /// The file system holding data_dir has no room for another write: writes
+  /// are refused with RESOURCE_EXHAUSTED until space is freed; reads go on.
+  public var diskFull: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -197,7 +204,7 @@ nonisolated extension Crm_V1_GetStatsRequest: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Crm_V1_Stats: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Stats"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customers\0\u{3}deleted_customers\0\u{1}orders\0\u{1}payments\0\u{1}interactions\0\u{3}database_size_bytes\0\u{1}uptime\0\u{3}start_time\0\u{3}data_dir\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customers\0\u{3}deleted_customers\0\u{1}orders\0\u{1}payments\0\u{1}interactions\0\u{3}database_size_bytes\0\u{1}uptime\0\u{3}start_time\0\u{3}data_dir\0\u{3}disk_free_bytes\0\u{3}disk_full\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -214,6 +221,8 @@ nonisolated extension Crm_V1_Stats: SwiftProtobuf.Message, SwiftProtobuf._Messag
       case 7: try { try decoder.decodeSingularMessageField(value: &self._uptime) }()
       case 8: try { try decoder.decodeSingularMessageField(value: &self._startTime) }()
       case 9: try { try decoder.decodeSingularStringField(value: &self.dataDir) }()
+      case 10: try { try decoder.decodeSingularInt64Field(value: &self.diskFreeBytes) }()
+      case 11: try { try decoder.decodeSingularBoolField(value: &self.diskFull) }()
       default: break
       }
     }
@@ -251,6 +260,12 @@ nonisolated extension Crm_V1_Stats: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if !self.dataDir.isEmpty {
       try visitor.visitSingularStringField(value: self.dataDir, fieldNumber: 9)
     }
+    if self.diskFreeBytes != 0 {
+      try visitor.visitSingularInt64Field(value: self.diskFreeBytes, fieldNumber: 10)
+    }
+    if self.diskFull != false {
+      try visitor.visitSingularBoolField(value: self.diskFull, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -264,6 +279,8 @@ nonisolated extension Crm_V1_Stats: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if lhs._uptime != rhs._uptime {return false}
     if lhs._startTime != rhs._startTime {return false}
     if lhs.dataDir != rhs.dataDir {return false}
+    if lhs.diskFreeBytes != rhs.diskFreeBytes {return false}
+    if lhs.diskFull != rhs.diskFull {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -113,7 +113,8 @@ struct CRMDCommand: AsyncParsableCommand {
         let configuration = DaemonConfiguration(
             dataDirectory: settings.dataDirectory,
             listener: listener,
-            plugins: plugins
+            plugins: plugins,
+            limits: settings.limits
         ) {
             let reloaded = try DaemonSettings.resolve(flags)
             levels.level = reloaded.logLevel

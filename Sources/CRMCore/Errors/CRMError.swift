@@ -19,6 +19,8 @@ public struct CRMError: Error, Sendable, Hashable, CustomStringConvertible {
         case internalError
         /// The service cannot answer right now.
         case unavailable
+        /// A limit was reached: a request too large, too many calls at once, a full disk.
+        case resourceExhausted
     }
 
     /// One wrong field, in the sense of `google.rpc.BadRequest.FieldViolation`.

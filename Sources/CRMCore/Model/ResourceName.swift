@@ -5,14 +5,20 @@ public enum ResourceName {
     public static func payment(_ id: Int64) -> String { "payments/\(id)" }
     public static func interaction(_ id: Int64) -> String { "interactions/\(id)" }
 
-    /// The id in `name`, which must be `collection/{positive integer}`.
+    /// The id in `name`, which must be `collection/{positive integer}` written as the server
+    /// writes it: decimal digits without a sign or leading zeros, so that one resource has one
+    /// name (`customers/+1` and `customers/01` are not `customers/1`).
     /// - Parameters:
     ///   - name: the resource name sent by a client.
     ///   - collection: `customers`, `orders`, `payments` or `interactions`.
     ///   - field: the request field, named in the error.
     public static func parseID(_ name: String, collection: String, field: String) throws -> Int64 {
         let prefix = collection + "/"
-        guard name.hasPrefix(prefix), let id = Int64(name.dropFirst(prefix.count)), id > 0 else {
+        let digits = name.utf8.dropFirst(prefix.utf8.count)
+        guard name.hasPrefix(prefix), digits.first != UInt8(ascii: "0"),
+            digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+            let id = Int64(name.dropFirst(prefix.count)), id > 0
+        else {
             if name.isEmpty {
                 throw CRMError.invalid(field, "is required")
             }

@@ -41,7 +41,8 @@ struct PageToken: Codable, Hashable {
         guard token.query == query else {
             throw CRMError.invalid(
                 "page_token",
-                "belongs to a different query: keep filter, order_by and show_deleted the same across pages"
+                "belongs to a different listing or query: send it only to the method that returned it, "
+                    + "with the same filter, order_by and show_deleted"
             )
         }
         guard token.offset >= 0 else {

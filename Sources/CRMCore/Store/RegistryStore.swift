@@ -186,6 +186,10 @@ public struct RegistryStatistics: Sendable, Hashable {
     public var databaseSizeBytes: Int64
     public var schemaVersion: Int
     public var sqliteVersion: String
+    /// Bytes the store may still write on the file system holding it; nil when unknown.
+    public var diskFreeBytes: Int64? = nil
+    /// The last write failed for want of space, and none has succeeded since.
+    public var diskFull = false
 
     public init(
         customers: Int64,

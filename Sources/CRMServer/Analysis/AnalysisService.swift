@@ -9,14 +9,18 @@ public struct AnalysisService<Store: RegistryStore & ModelStore>: Crm_V1_Analysi
     let store: Store
     let host: PluginHost
     let logger: Logger
+    /// Trainings running at once (`limits.concurrent_trainings`): each holds a dataset and a plugin
+    /// process's memory.
+    let trainings: Admission<Int>
 
     /// Models per ListModels page when the request names no size, and the most.
     static var defaultPageSize: Int { 50 }
     static var maxPageSize: Int { 1000 }
 
-    public init(store: Store, host: PluginHost, logger: Logger) {
+    public init(store: Store, host: PluginHost, logger: Logger, concurrentTrainings: Int = 2) {
         self.store = store
         self.host = host
+        self.trainings = Admission(limit: concurrentTrainings, setting: "limits.concurrent_trainings")
         var logger = logger
         logger[metadataKey: "component"] = "analysis"
         self.logger = logger
@@ -36,6 +40,8 @@ public struct AnalysisService<Store: RegistryStore & ModelStore>: Crm_V1_Analysi
         response: RPCWriter<Crm_V1_TrainProgress>,
         context: ServerContext
     ) async throws {
+        try trainings.take(for: 0, what: "trainings at once; wait for one to finish")
+        defer { trainings.give(for: 0) }
         let job = "jobs/" + UUID().uuidString.lowercased()
         let (messages, continuation) = AsyncStream.makeStream(
             of: Crm_V1_TrainProgress.self,

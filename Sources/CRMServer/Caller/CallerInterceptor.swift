@@ -1,6 +1,7 @@
 import CRMCore
 public import GRPCCore
 public import Logging
+import SwiftProtobuf
 
 /// Decides whether a caller may make a call. The access-control issue
 /// replaces ``AllowEveryCaller`` with a policy keyed on uid and group.
@@ -16,15 +17,19 @@ public struct AllowEveryCaller: CallPolicy {
 }
 
 /// The one place every RPC passes through: it knows the caller, asks the
-/// ``CallPolicy``, makes the caller available as ``Caller/current`` to the
-/// service, and logs the call with its outcome.
+/// ``CallPolicy``, checks the time fields of every request message
+/// (``TimeFieldCheck``), makes the caller available as ``Caller/current`` to
+/// the service, and logs the call with its outcome.
 public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
     let policy: Policy
     let logger: Logger
+    /// Calls in progress per caller uid (`limits.calls_per_caller`).
+    let calls: Admission<UInt32>
 
-    public init(policy: Policy, logger: Logger) {
+    public init(policy: Policy, logger: Logger, callsPerCaller: Int = ServerLimits().callsPerCaller) {
         self.policy = policy
         self.logger = logger
+        self.calls = Admission(limit: callsPerCaller, setting: "limits.calls_per_caller")
     }
 
     public func intercept<Input: Sendable, Output: Sendable>(
@@ -47,6 +52,20 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
 
         do {
             try policy.check(caller, method: context.descriptor)
+            try calls.take(for: caller.uid, what: "calls at once from uid \(caller.uid)")
+            // Given back when the call ends: for a streaming answer, when its producer ends or
+            // is dropped unrun.
+            let slot = AdmissionSlot(calls, key: caller.uid)
+            var request = request
+            if Input.self is any SwiftProtobuf.Message.Type {
+                request.messages = RPCAsyncSequence(
+                    wrapping: request.messages.map { message in
+                        // Every time field of every request message, streamed ones included.
+                        if let message = message as? any SwiftProtobuf.Message { try TimeFieldCheck.check(message) }
+                        return message
+                    }
+                )
+            }
             var response = try await Caller.$current.withValue(caller) {
                 try await next(request, context)
             }
@@ -55,6 +74,7 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
             if case .success(var contents) = response.accepted {
                 let producer = contents.producer
                 contents.producer = { writer in
+                    defer { slot.release() }
                     do {
                         let trailers = try await Caller.$current.withValue(caller) { try await producer(writer) }
                         Self.logOutcome(callLogger, started: started, error: nil)
@@ -66,6 +86,7 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
                 }
                 response.accepted = .success(contents)
             } else {
+                slot.release()
                 Self.logOutcome(callLogger, started: started, error: nil)
             }
             return response

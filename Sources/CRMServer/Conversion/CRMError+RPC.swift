@@ -16,6 +16,7 @@ extension CRMError: RPCErrorConvertible {
         case .permissionDenied: .permissionDenied
         case .internalError: .internalError
         case .unavailable: .unavailable
+        case .resourceExhausted: .resourceExhausted
         }
     }
 

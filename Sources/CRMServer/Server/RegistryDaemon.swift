@@ -38,15 +38,19 @@ public struct DaemonConfiguration: Sendable {
     public var reload: @Sendable () throws -> Void
     /// Loads and calls plugins; scanned at start and again after each reload.
     public var plugins: PluginHost
+    /// What one client, or all together, may use at once.
+    public var limits: ServerLimits
 
     public init(
         dataDirectory: String,
         listener: Listener,
         plugins: PluginHost? = nil,
+        limits: ServerLimits = ServerLimits(),
         reload: @escaping @Sendable () throws -> Void = {}
     ) {
         self.dataDirectory = dataDirectory
         self.listener = listener
+        self.limits = limits
         self.plugins =
             plugins ?? PluginHost(configuration: PluginHostConfiguration(), logger: Logger(label: "crmd.plugins"))
         self.reload = reload
@@ -86,9 +90,6 @@ public final class RegistryDaemon: Service {
         try await store.close()
     }
 
-    /// The largest request message accepted (64 MiB).
-    static var maxRequestBytes: Int { 64 << 20 }
-
     private func serve(_ store: SQLiteRegistry) async throws {
         let health = HealthService(services: [
             "crm.v1.CustomerService", "crm.v1.OrderService", "crm.v1.InteractionService", "crm.v1.AdminService",
@@ -96,23 +97,55 @@ public final class RegistryDaemon: Service {
         ])
         let plugins = configuration.plugins
         await plugins.scan()
+        let limits = configuration.limits
+        let imports = ImportLimits(limits)
         let services: [any RegistrableRPCService] = [
-            CustomerService(store: store),
-            OrderService(store: store),
-            InteractionService(store: store),
+            CustomerService(store: store, imports: imports),
+            OrderService(store: store, imports: imports),
+            InteractionService(store: store, imports: imports),
             AdminService(store: store, dataDirectory: configuration.dataDirectory),
             PluginService(host: plugins),
-            AnalysisService(store: store, host: plugins, logger: logger),
+            AnalysisService(
+                store: store,
+                host: plugins,
+                logger: logger,
+                concurrentTrainings: limits.concurrentTrainings
+            ),
             health,
         ]
+        let connections = ConnectionLimit(
+            limit: limits.connections,
+            silence: limits.idleConnectionTimeout,
+            logger: logger
+        )
         let transportConfig = HTTP2ServerTransport.Posix.Config.defaults { config in
-            config.channelDebuggingCallbacks.onAcceptHTTP2Stream = PeerCredentialsHandler.install
+            config.channelDebuggingCallbacks.onAcceptTCPConnection = connections.admit
+            config.channelDebuggingCallbacks.onAcceptHTTP2Stream = { stream in
+                PeerCredentialsHandler.install(on: stream).flatMap {
+                    stream.eventLoop.makeCompletedFuture {
+                        try stream.pipeline.syncOperations.addHandler(
+                            RequestSizeLimitHandler(limit: limits.requestBytes),
+                            position: .first
+                        )
+                    }
+                }
+            }
             // Flush coalescing holds each response back up to 100 µs hoping to
             // batch writes; on a local socket that delay is most of a call's latency.
             config.connection.flushCoalescing = nil
+            config.connection.maxIdleTime = limits.idleConnectionTimeout
+            // At the idle timeout the transport sends GOAWAY and a PING, and closes once the PING is
+            // acknowledged: a client that never answers would keep its connection for ever. A
+            // keepalive PING at half the timeout, unanswered within a quarter more (20 s at most),
+            // closes such a connection before the idle GOAWAY (which cancels keepalive) is sent;
+            // every real HTTP/2 client answers PINGs by itself.
+            config.connection.keepalive.time = limits.idleConnectionTimeout / 2
+            config.connection.keepalive.timeout = min(limits.idleConnectionTimeout / 4, .seconds(20))
+            config.http2.maxConcurrentStreams = limits.streamsPerConnection
             // Training on an uploaded table sends it in one message: 100,000 rows of 20 features
             // are 16 MB. A larger window lets it stream without waiting on acknowledgements.
-            config.rpc.maxRequestPayloadSize = Self.maxRequestBytes
+            // RequestSizeLimitHandler answers larger messages before the transport sees them.
+            config.rpc.maxRequestPayloadSize = limits.requestBytes
             config.http2.targetWindowSize = 4 << 20
         }
         let transport: HTTP2ServerTransport.Posix
@@ -134,7 +167,9 @@ public final class RegistryDaemon: Service {
         let server = GRPCServer(
             transport: transport,
             services: services,
-            interceptors: [CallerInterceptor(policy: AllowEveryCaller(), logger: logger)]
+            interceptors: [
+                CallerInterceptor(policy: AllowEveryCaller(), logger: logger, callsPerCaller: limits.callsPerCaller)
+            ]
         )
         let logger = self.logger
         let notifier = self.notifier
@@ -155,9 +190,12 @@ public final class RegistryDaemon: Service {
                         "socket_activated": "\(configuration.listener.isInherited)",
                     ]
                 )
+                // Trap SIGHUP before READY=1: systemd (or anyone) may ask for a reload at once, and
+                // SIGHUP's default action ends the process.
+                let hangups = await UnixSignalsSequence(trapping: .sighup)
                 notifier.ready(status: await Self.statusLine(store, configuration))
                 group.addTask { await cancelWhenGracefulShutdown { await self.superviseLoop(store) } }
-                group.addTask { await cancelWhenGracefulShutdown { await self.reloadOnHangup(store) } }
+                group.addTask { await cancelWhenGracefulShutdown { await self.reloadOnHangup(store, signals: hangups) } }
             }
         } onGracefulShutdown: {
             logger.notice("shutting down: draining in-flight calls")
@@ -226,8 +264,8 @@ public final class RegistryDaemon: Service {
     }
 
     /// SIGHUP: re-read the configuration (RELOADING=1 … READY=1 for systemd).
-    private func reloadOnHangup(_ store: SQLiteRegistry) async {
-        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+    private func reloadOnHangup(_ store: SQLiteRegistry, signals: UnixSignalsSequence) async {
+        for await _ in signals {
             notifier.reloading()
             do {
                 try configuration.reload()
@@ -245,7 +283,8 @@ public final class RegistryDaemon: Service {
         guard let statistics = try? await store.statistics() else {
             return "serving on \(configuration.listener.path); database not answering"
         }
-        return "serving on \(configuration.listener.path): \(statistics.customers) customers, "
+        let disk = statistics.diskFull ? "DISK FULL, writes refused; " : ""
+        return disk + "serving on \(configuration.listener.path): \(statistics.customers) customers, "
             + "\(statistics.orders) orders, \(statistics.interactions) interactions, "
             + "\(configuration.plugins.loadedCount) plugins"
     }

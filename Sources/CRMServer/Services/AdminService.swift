@@ -42,6 +42,8 @@ public struct AdminService<Store: RegistryStore>: Crm_V1_AdminService.SimpleServ
         stats.uptime.nanos = Int32(uptime.components.attoseconds / 1_000_000_000)
         stats.startTime = .init(microsecondDate: startTime)
         stats.dataDir = dataDirectory
+        stats.diskFreeBytes = statistics.diskFreeBytes ?? 0
+        stats.diskFull = statistics.diskFull
         return stats
     }
 }

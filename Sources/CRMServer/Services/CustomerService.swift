@@ -11,8 +11,11 @@ public struct CustomerService<Store: RegistryStore>: Crm_V1_CustomerService.Simp
     /// Customers in one BatchCreateCustomers call.
     static var batchLimit: Int { 1000 }
 
-    public init(store: Store) {
+    let imports: ImportLimits
+
+    public init(store: Store, imports: ImportLimits = ImportLimits()) {
         self.store = store
+        self.imports = imports
     }
 
     public func createCustomer(
@@ -126,6 +129,7 @@ public struct CustomerService<Store: RegistryStore>: Crm_V1_CustomerService.Simp
         context: ServerContext
     ) async throws -> Crm_V1_ImportSummary {
         try await StreamingImport.run(
+            limits: imports,
             request,
             externalIDField: "customer.external_id",
             externalID: \.externalID,

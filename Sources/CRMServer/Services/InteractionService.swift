@@ -6,8 +6,11 @@ public import GRPCCore
 public struct InteractionService<Store: RegistryStore>: Crm_V1_InteractionService.SimpleServiceProtocol {
     let store: Store
 
-    public init(store: Store) {
+    let imports: ImportLimits
+
+    public init(store: Store, imports: ImportLimits = ImportLimits()) {
         self.store = store
+        self.imports = imports
     }
 
     public func createInteraction(
@@ -46,6 +49,7 @@ public struct InteractionService<Store: RegistryStore>: Crm_V1_InteractionServic
         context: ServerContext
     ) async throws -> Crm_V1_ImportSummary {
         try await StreamingImport.run(
+            limits: imports,
             request,
             externalIDField: "interaction.external_id",
             externalID: \.externalID,

@@ -7,8 +7,11 @@ public import GRPCCore
 public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServiceProtocol {
     let store: Store
 
-    public init(store: Store) {
+    let imports: ImportLimits
+
+    public init(store: Store, imports: ImportLimits = ImportLimits()) {
         self.store = store
+        self.imports = imports
     }
 
     public func createOrder(request: Crm_V1_CreateOrderRequest, context: ServerContext) async throws -> Crm_V1_Order {
@@ -57,6 +60,7 @@ public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServ
         context: ServerContext
     ) async throws -> Crm_V1_ImportSummary {
         try await StreamingImport.run(
+            limits: imports,
             request,
             externalIDField: "order.external_id",
             externalID: \.externalID,
@@ -100,6 +104,7 @@ public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServ
         context: ServerContext
     ) async throws -> Crm_V1_ImportSummary {
         try await StreamingImport.run(
+            limits: imports,
             request,
             externalIDField: "payment.external_id",
             externalID: \.externalID,

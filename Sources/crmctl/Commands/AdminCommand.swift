@@ -50,6 +50,8 @@ struct AdminCommand: AsyncParsableCommand {
                     ("database_size_bytes", String(stats.databaseSizeBytes)), ("uptime", uptime),
                     ("start_time", RFC3339.format(stats.startTime, isSet: stats.hasStartTime)),
                     ("data_dir", stats.dataDir),
+                    ("disk_free_bytes", String(stats.diskFreeBytes)),
+                    ("disk_full", stats.diskFull ? "yes: writes are refused until space is freed" : "no"),
                 ]
             )
         }

@@ -15,6 +15,8 @@ struct ConfigurationFile: Equatable {
     var pluginDirectories: [String]?
     /// `plugins.<name>`: per-plugin settings, by the plugin's name.
     var plugins: [String: PluginHostConfiguration.Plugin] = [:]
+    /// The `limits` section; defaults where it says nothing.
+    var limits = ServerLimits()
 
     /// Keys of the `daemon` section.
     static let daemonKeys = ["data_dir", "log_level", "socket"]
@@ -44,8 +46,12 @@ struct ConfigurationFile: Equatable {
         }
         for (keyNode, value) in top {
             let section = keyNode.string ?? ""
-            guard section == "daemon" || section == "plugins" else {
-                throw ConfigurationError(path: path, key: section, problem: "unknown section (known: daemon, plugins)")
+            guard ["daemon", "plugins", "limits"].contains(section) else {
+                throw ConfigurationError(
+                    path: path,
+                    key: section,
+                    problem: "unknown section (known: daemon, plugins, limits)"
+                )
             }
             if case .scalar(let scalar) = value, scalar.string.isEmpty || scalar.string == "~" { continue }
             guard let entries = value.mapping else {
@@ -53,6 +59,10 @@ struct ConfigurationFile: Equatable {
             }
             if section == "plugins" {
                 try parsePlugins(entries, into: &file, path: path)
+                continue
+            }
+            if section == "limits" {
+                file.limits = try parseLimits(entries, path: path)
                 continue
             }
             for (entryKey, entryValue) in entries {

@@ -16,6 +16,8 @@ struct DaemonSettings: Equatable {
     var extraPluginDirectories: [String] = []
     /// Per-plugin settings from the file.
     var plugins: [String: PluginHostConfiguration.Plugin] = [:]
+    /// The file's `limits`.
+    var limits = ServerLimits()
 
     /// What the command line said; nil where it said nothing.
     struct Flags {
@@ -75,7 +77,8 @@ struct DaemonSettings: Equatable {
             configurationPath: flags.configurationPath,
             pluginDirectories: file.pluginDirectories,
             extraPluginDirectories: flags.pluginDirectories,
-            plugins: file.plugins
+            plugins: file.plugins,
+            limits: file.limits
         )
     }
 

@@ -96,6 +96,8 @@ final class Daemon: Sendable {
     let dataDir: String
     let socketPath: String
     let logLevel: String
+    /// The configuration file crmd is started with (`--config`), if any: `root/crmd.yaml`.
+    let configurationPath: String?
 
     private struct State {
         var process: ChildProcess?
@@ -105,16 +107,35 @@ final class Daemon: Sendable {
 
     private let state = Mutex(State())
 
-    private init(root: String, logLevel: String) {
+    private init(root: String, logLevel: String, configuration: String?, dataDir: String?) throws {
         self.root = root
-        self.dataDir = root + "/data"
+        self.dataDir = dataDir ?? root + "/data"
         self.socketPath = root + "/crmd.sock"
         self.logLevel = logLevel
+        if let configuration {
+            let path = root + "/crmd.yaml"
+            try configuration.write(toFile: path, atomically: true, encoding: .utf8)
+            self.configurationPath = path
+        } else {
+            self.configurationPath = nil
+        }
     }
 
     /// Starts a daemon on a new temp folder and waits until it serves.
-    static func start(logLevel: String = "debug") async throws -> Daemon {
-        let daemon = Daemon(root: try makeTempDirectory(), logLevel: logLevel)
+    /// - Parameters:
+    ///   - configuration: the text of a configuration file to start it with (`--config`).
+    ///   - dataDir: the data folder, when not `root/data`.
+    static func start(
+        logLevel: String = "debug",
+        configuration: String? = nil,
+        dataDir: String? = nil
+    ) async throws -> Daemon {
+        let daemon = try Daemon(
+            root: try makeTempDirectory(),
+            logLevel: logLevel,
+            configuration: configuration,
+            dataDir: dataDir
+        )
         do {
             try await daemon.launch()
         } catch {
@@ -182,7 +203,8 @@ final class Daemon: Sendable {
         }
         let process = try ChildProcess(
             executable: crmd,
-            arguments: ["--data-dir", dataDir, "--socket", socketPath, "--log-level", logLevel],
+            arguments: ["--data-dir", dataDir, "--socket", socketPath, "--log-level", logLevel]
+                + (configurationPath.map { ["--config", $0] } ?? []),
             standardOutput: "\(root)/crmd-\(launch).stdout.log",
             standardError: stderrPath(launch)
         )
@@ -321,20 +343,30 @@ func runCrmctl(
 /// its folder is kept; set `CRMD_TEST_LOGS=1` to print the log of every test.
 func withDaemon<R>(
     logLevel: String = "debug",
+    configuration: String? = nil,
+    dataDir: String? = nil,
     sourceLocation: SourceLocation = #_sourceLocation,
     _ body: (Daemon) async throws -> R
 ) async throws -> R {
     try await DaemonSlots.shared.withSlot {
-        try await runWithDaemon(logLevel: logLevel, sourceLocation: sourceLocation, body)
+        try await runWithDaemon(
+            logLevel: logLevel,
+            configuration: configuration,
+            dataDir: dataDir,
+            sourceLocation: sourceLocation,
+            body
+        )
     }
 }
 
 private func runWithDaemon<R>(
     logLevel: String,
+    configuration: String?,
+    dataDir: String?,
     sourceLocation: SourceLocation,
     _ body: (Daemon) async throws -> R
 ) async throws -> R {
-    let daemon = try await Daemon.start(logLevel: logLevel)
+    let daemon = try await Daemon.start(logLevel: logLevel, configuration: configuration, dataDir: dataDir)
     let result: R
     do {
         result = try await body(daemon)

@@ -18,7 +18,15 @@ struct KeysetPage {
     func fetch<T>(_ db: Database, _ query: ListQuery, decode: (Row) throws -> T) throws -> Page<T> {
         let filter = try Filter.compile(query.filter, schema: schema)
         let order = try OrderBy.parse(query.orderBy, schema: schema)
-        let fingerprint = PageToken.fingerprint(query.filter, query.orderBy, query.showDeleted ? "deleted" : "")
+        // The listing's own FROM clause is part of the fingerprint: a ListCustomers token is
+        // refused by ListOrders instead of being read against another table's keys.
+        let fingerprint = PageToken.fingerprint(
+            from,
+            fixedConditions.joined(separator: " AND "),
+            query.filter,
+            query.orderBy,
+            query.showDeleted ? "deleted" : ""
+        )
 
         var keys = order.keys.map { (column: $0.column, descending: $0.descending) }
         keys.append((column: idColumn, descending: false))

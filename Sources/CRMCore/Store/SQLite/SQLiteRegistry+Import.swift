@@ -16,7 +16,7 @@ extension SQLiteRegistry {
         apply: @escaping @Sendable (Database, Value, Date) throws -> ImportAction
     ) async throws -> ImportOutcome {
         do {
-            return try await pool.writeWithoutTransaction { db in
+            let outcome = try await pool.writeWithoutTransaction { db in
                 var outcome = ImportOutcome()
                 try db.inTransaction(.immediate) {
                     let now = Self.now()
@@ -55,10 +55,12 @@ extension SQLiteRegistry {
                 }
                 return outcome
             }
+            diskFull.store(false, ordering: .relaxed)
+            return outcome
         } catch let error as CRMError {
             throw error
         } catch {
-            throw Self.storageError(error)
+            throw storageError(error)
         }
     }
 }

@@ -1,11 +1,14 @@
 import Foundation
 import GRDB
 public import Logging
+import Synchronization
 
 /// The registry in one SQLite database (WAL, `synchronous=FULL`): the
 /// embedded default of crmd and the only writer of its data.
 public final class SQLiteRegistry: RegistryStore {
     let pool: DatabasePool
+    /// Set when a write fails for want of space; cleared by the next write that commits.
+    let diskFull = Atomic<Bool>(false)
     let logger: Logger
     /// The database file.
     public let path: String
@@ -70,7 +73,7 @@ public final class SQLiteRegistry: RegistryStore {
             let attributes = try? FileManager.default.attributesOfItem(atPath: path + suffix)
             return total + ((attributes?[.size] as? NSNumber)?.int64Value ?? 0)
         }
-        return RegistryStatistics(
+        var statistics = RegistryStatistics(
             customers: counts.0[0],
             deletedCustomers: counts.0[1],
             orders: counts.0[2],
@@ -80,31 +83,28 @@ public final class SQLiteRegistry: RegistryStore {
             schemaVersion: counts.2,
             sqliteVersion: counts.1
         )
+        statistics.diskFreeBytes = Self.freeBytes(at: path)
+        statistics.diskFull = diskFull.load(ordering: .relaxed)
+        return statistics
     }
 
     // MARK: Access
 
     /// Runs `body` in a read transaction, mapping storage errors.
+    ///
+    /// Every read goes through here, point lookups included. GRDB's asynchronous
+    /// read waits for a reader connection off Swift's cooperative pool; its
+    /// synchronous `read` would block a pool thread while a reader is busy, and
+    /// readers are released only when their async callers resume — on that same
+    /// pool. With as few pool threads as cores, a handful of concurrent Gets and
+    /// Lists froze the daemon for good that way (docs/architecture.md, "Threads").
     func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
             return try await pool.read(body)
         } catch let error as CRMError {
             throw error
         } catch {
-            throw Self.storageError(error)
-        }
-    }
-
-    /// Runs a point lookup (a few microseconds of SQLite work) on the calling
-    /// thread. The asynchronous ``read(_:)`` hops to a reader's dispatch queue
-    /// and back, which costs more than the lookup itself on the hot Get path.
-    func lookup<T>(_ body: (Database) throws -> T) throws -> T {
-        do {
-            return try pool.read(body)
-        } catch let error as CRMError {
-            throw error
-        } catch {
-            throw Self.storageError(error)
+            throw storageError(error)
         }
     }
 
@@ -112,18 +112,52 @@ public final class SQLiteRegistry: RegistryStore {
     /// transaction commits (and is on disk) before this returns.
     func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
         do {
-            return try await pool.write(body)
+            let result = try await pool.write(body)
+            diskFull.store(false, ordering: .relaxed)
+            return result
         } catch let error as CRMError {
             throw error
         } catch {
-            throw Self.storageError(error)
+            throw storageError(error)
         }
     }
 
-    static func storageError(_ error: any Error) -> CRMError {
-        if let error = error as? DatabaseError, error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
-            return CRMError(.alreadyExists, "a unique key is already taken", cause: String(describing: error))
+    func storageError(_ error: any Error) -> CRMError {
+        let mapped = Self.storageError(error, path: path)
+        if mapped.code == .resourceExhausted { diskFull.store(true, ordering: .relaxed) }
+        return mapped
+    }
+
+    static func storageError(_ error: any Error, path: String) -> CRMError {
+        if let error = error as? DatabaseError {
+            if error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                return CRMError(.alreadyExists, "a unique key is already taken", cause: String(describing: error))
+            }
+            // SQLITE_FULL: the write was rolled back whole, so nothing half-written stays behind.
+            if error.resultCode == .SQLITE_FULL
+                || error.extendedResultCode == .SQLITE_IOERR_WRITE
+                    && Self.diskIsFull(at: path)
+            {
+                return CRMError(
+                    .resourceExhausted,
+                    "the disk holding \((path as NSString).deletingLastPathComponent) is full; nothing was written",
+                    cause: String(describing: error)
+                )
+            }
         }
         return CRMError(.internalError, "storage failure", cause: String(describing: error))
+    }
+
+    /// Whether the file system holding `path` has no room left for a page.
+    static func diskIsFull(at path: String) -> Bool {
+        guard let free = freeBytes(at: path) else { return false }
+        return free < 64 << 10
+    }
+
+    /// Bytes an unprivileged writer may still use on the file system holding `path`.
+    static func freeBytes(at path: String) -> Int64? {
+        var info = statvfs()
+        guard statvfs((path as NSString).deletingLastPathComponent, &info) == 0 else { return nil }
+        return Int64(info.f_bavail) * Int64(info.f_frsize)
     }
 }
