@@ -112,6 +112,56 @@ struct LimitsTests {
         }
     }
 
+    @Test("trainings beyond limits.concurrent_trainings are refused while one runs", .timeLimit(.minutes(3)))
+    func concurrentTrainings() async throws {
+        try await withDaemon(logLevel: "info", configuration: "limits:\n  concurrent_trainings: 1\n") { daemon in
+            // An uploaded table and a network slow enough to still be training when the second call comes.
+            var slow = Crm_V1_TrainRequest()
+            slow.algorithm = "neural-network"
+            slow.parameters = ["hidden_layer_sizes": "256,256", "max_iter": "2000", "tol": "0"]
+            slow.cvFolds = 1
+            slow.dataset.featureNames = (0..<20).map { "f\($0)" }
+            var generator = SystemRandomNumberGenerator()
+            slow.dataset.values = (0..<(3000 * 20)).map { _ in Double.random(in: -1...1, using: &generator) }
+            slow.dataset.labels = (0..<3000).map { $0 % 2 == 0 ? "a" : "b" }
+            let analysis = daemon.connection.analysis
+            let started = AsyncStream<Void>.makeStream()
+            let slowRequest = slow
+            let first = Task {
+                try await analysis.train(slowRequest) { response in
+                    for try await _ in response.messages { started.continuation.yield() }
+                }
+            }
+            var iterator = started.stream.makeAsyncIterator()
+            _ = await iterator.next()
+            var quick = Crm_V1_TrainRequest()
+            quick.algorithm = "decision-tree"
+            quick.cvFolds = 1
+            quick.dataset = slow.dataset
+            let error = await expectRPCError(.resourceExhausted, "a second training at once") {
+                try await analysis.train(quick) { response in
+                    for try await _ in response.messages {}
+                }
+            }
+            #expect(error?.message.contains("limits.concurrent_trainings") == true, "\(String(describing: error))")
+            first.cancel()
+            _ = await first.result
+            // Once the first is gone, training is allowed again.
+            var trained = false
+            for _ in 0..<50 where !trained {
+                do {
+                    try await analysis.train(quick) { response in
+                        for try await _ in response.messages {}
+                    }
+                    trained = true
+                } catch let error as RPCError where error.code == .resourceExhausted {
+                    try await Task.sleep(for: .milliseconds(100))
+                }
+            }
+            #expect(trained, "training stayed refused after the first one ended")
+        }
+    }
+
     @Test("a connection without calls is closed after limits.idle_connection_timeout")
     func idleConnections() async throws {
         try await withDaemon(logLevel: "info", configuration: "limits:\n  idle_connection_timeout: 2s\n") { daemon in
