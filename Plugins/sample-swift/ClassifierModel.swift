@@ -37,7 +37,9 @@ struct ClassifierModel: Codable {
 
     init(decoding bytes: Data) throws {
         do {
-            self = try JSONDecoder().decode(ClassifierModel.self, from: bytes)
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = Self.nonFinite
+            self = try decoder.decode(ClassifierModel.self, from: bytes)
         } catch {
             throw PluginError(
                 code: .failedPrecondition,
@@ -57,8 +59,22 @@ struct ClassifierModel: Codable {
     func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
+        encoder.nonConformingFloatEncodingStrategy = Self.nonFiniteEncoding
         return try encoder.encode(self)
     }
+
+    /// JSON has no infinities: a class whose prior is 0 has a log prior of -inf (it is never
+    /// predicted), which plain JSONEncoder refused — training failed with UNKNOWN (issue 9's fuzzer).
+    static let nonFiniteEncoding = JSONEncoder.NonConformingFloatEncodingStrategy.convertToString(
+        positiveInfinity: "inf",
+        negativeInfinity: "-inf",
+        nan: "nan"
+    )
+    static let nonFinite = JSONDecoder.NonConformingFloatDecodingStrategy.convertFromString(
+        positiveInfinity: "inf",
+        negativeInfinity: "-inf",
+        nan: "nan"
+    )
 
     /// Predicts every row: a class, and a probability per class.
     func predict(

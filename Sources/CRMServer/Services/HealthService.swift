@@ -75,9 +75,15 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
         }
         message.status = current
         try await response.write(message)
-        for await status in stream {
-            message.status = status
-            try await response.write(message)
+        // grpc-swift does not cancel the handler's task when the client cancels or goes away: end
+        // the stream then, or every abandoned Watch would hold a call slot for ever.
+        try await withRPCCancellationHandler {
+            for await status in stream {
+                message.status = status
+                try await response.write(message)
+            }
+        } onCancelRPC: {
+            continuation.finish()
         }
     }
 }

@@ -105,6 +105,27 @@ struct SamplePluginTests {
         #expect(plugin.outstandingBuffers == 0)
     }
 
+    /// Found by scripts/fuzz.sh: a class with no training row has a log prior of -inf, which the
+    /// Swift sample's JSON model encoding refused (training answered UNKNOWN).
+    @Test("A class without training rows trains, round-trips and is never predicted", arguments: samples)
+    func emptyClass(_ sample: Sample) throws {
+        let plugin = try load(sample)
+        defer { plugin.shutdown() }
+        var train = TrainRequest()
+        train.algorithm = sample.algorithm
+        train.dataset = SyntheticData.blobs(rows: 60, features: 3, classes: 2)
+        train.dataset.classNames.append("never-seen")
+        let trained = try plugin.call("train", train).decoded(as: TrainResponse.self)
+        #expect(!trained.model.isEmpty)
+        var predict = PredictRequest()
+        predict.model = trained.model
+        predict.dataset = SyntheticData.blobs(rows: 20, features: 3, classes: 2, seed: 5)
+        predict.dataset.labels = []
+        let predicted = try plugin.call("predict", predict).decoded(as: PredictResponse.self)
+        #expect(predicted.nClasses == 3)
+        #expect(!predicted.predictedClasses.contains(2))
+    }
+
     @Test("Training is deterministic", arguments: samples)
     func deterministic(_ sample: Sample) throws {
         let plugin = try load(sample)

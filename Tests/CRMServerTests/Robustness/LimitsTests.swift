@@ -46,14 +46,19 @@ struct LimitsTests {
 
             // Two unfinished atomic imports of 80 rows each pass the total of 150 together.
             let first = try daemon.connect()
+            let (proceed, release) = AsyncStream<Void>.makeStream()
             let held = Task {
                 try await first.customers.importCustomers(requestProducer: { writer in
                     var message = Crm_V1_ImportCustomersRequest()
                     message.atomic = true
                     message.customers = (0..<80).map { Fixture.customer("Held \($0)", externalID: "H-\($0)") }
                     try await writer.write(message)
-                    // Keep the stream open until the test is done with the second import.
-                    try await Task.sleep(for: .seconds(30))
+                    // Held open until the second import was refused; then a row without an
+                    // external id fails the whole atomic import, so nothing of it is written.
+                    for await _ in proceed { break }
+                    var bad = Crm_V1_ImportCustomersRequest()
+                    bad.customers = [Fixture.customer("No key")]
+                    try await writer.write(bad)
                 })
             }
             try await Task.sleep(for: .milliseconds(500))
@@ -67,13 +72,13 @@ struct LimitsTests {
                 second?.message.contains("limits.atomic_import_rows_total") == true,
                 "\(String(describing: second))"
             )
-            held.cancel()
-            _ = await held.result
+            release.yield()
+            let heldSummary = try await held.value
+            #expect(heldSummary.failed == 1 && heldSummary.created == 0, "\(heldSummary)")
             await first.close()
             #expect(try await daemon.stats().customers == 0, "a refused atomic import wrote rows")
 
-            // Once the held import is gone, its rows are given back.
-            try await Task.sleep(for: .milliseconds(500))
+            // Once the held import is done, its rows are given back.
             let summary = try await daemon.importCustomers(
                 [(0..<80).map { Fixture.customer("Later \($0)", externalID: "L-\($0)") }],
                 atomic: true
@@ -109,6 +114,34 @@ struct LimitsTests {
                 if !answered { try await Task.sleep(for: .milliseconds(100)) }
             }
             #expect(answered, "calls stayed refused after the holders ended")
+        }
+    }
+
+    /// Found by scripts/fuzz.sh: a Watch the client cancelled kept running on the server (grpc-swift
+    /// does not cancel the handler), holding its call slot until the daemon stopped.
+    @Test("cancelled Health.Watch streams end on the server and give their call slots back", .timeLimit(.minutes(2)))
+    func abandonedWatches() async throws {
+        try await withDaemon(logLevel: "info", configuration: Self.configuration) { daemon in
+            for round in 0..<3 {
+                let connection = try daemon.connect()
+                let watchers = (0..<4).map { _ in
+                    Task {
+                        try await connection.health.watch(Grpc_Health_V1_HealthCheckRequest()) { response in
+                            for try await _ in response.messages {}
+                        }
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(500))
+                for watcher in watchers { watcher.cancel() }
+                for watcher in watchers { _ = await watcher.result }
+                await connection.close()
+                var answered = false
+                for _ in 0..<50 where !answered {
+                    answered = (try? await daemon.stats()) != nil
+                    if !answered { try await Task.sleep(for: .milliseconds(100)) }
+                }
+                #expect(answered, "round \(round): the cancelled watches still hold the caller's slots")
+            }
         }
     }
 
