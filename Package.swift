@@ -50,10 +50,21 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
-        // Domain types, validation, filters and the SQLite store. No gRPC here.
+        // Domain types, validation, the filter language, the store contract and the analysis
+        // pipeline. No gRPC and no database here.
         .target(
             name: "CRMCore",
             dependencies: [
+                .product(name: "Logging", package: "swift-log")
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The store contract on SQLite (GRDB): schema, migrations, filters compiled to SQL, keyset
+        // pages. The only target that depends on GRDB.
+        .target(
+            name: "CRMStoreSQLite",
+            dependencies: [
+                "CRMCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -98,6 +109,7 @@ let package = Package(
             dependencies: [
                 "CRMServer",
                 "CRMCore",
+                "CRMStoreSQLite",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -189,9 +201,27 @@ let package = Package(
         ),
         // Shared code of the plugin host's test fixtures (a header only).
         .target(name: "CRMFixtureSupport", dependencies: ["CRMPluginABI"], path: "Tests/Fixtures/plugins/support"),
+        // Registries and fixtures shared by the tests of CRMCore and of the stores.
+        .target(
+            name: "CRMTestSupport",
+            dependencies: ["CRMCore"],
+            path: "Tests/CRMTestSupport",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CRMCoreTests",
-            dependencies: ["CRMCore"],
+            dependencies: ["CRMCore", "CRMTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMStoreSQLiteTests",
+            dependencies: [
+                "CRMStoreSQLite",
+                "CRMCore",
+                "CRMTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

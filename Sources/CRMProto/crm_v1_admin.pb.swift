@@ -41,11 +41,14 @@ public nonisolated struct Crm_V1_VersionInfo: Sendable {
   /// The API package, `crm.v1`.
   public var apiVersion: String = String()
 
-  /// The SQLite library in use.
-  public var sqliteVersion: String = String()
-
   /// Schema migrations applied.
   public var schemaVersion: Int32 = 0
+
+  /// The store holding the registry: `sqlite` (the embedded default).
+  public var storageEngine: String = String()
+
+  /// The version of the store's database library or server, e.g. SQLite's `3.40.1`.
+  public var storageVersion: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -140,7 +143,7 @@ nonisolated extension Crm_V1_GetVersionRequest: SwiftProtobuf.Message, SwiftProt
 
 nonisolated extension Crm_V1_VersionInfo: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".VersionInfo"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}api_version\0\u{3}sqlite_version\0\u{3}schema_version\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}version\0\u{3}api_version\0\u{4}\u{2}schema_version\0\u{3}storage_engine\0\u{3}storage_version\0\u{b}sqlite_version\0\u{c}\u{3}\u{1}")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -150,8 +153,9 @@ nonisolated extension Crm_V1_VersionInfo: SwiftProtobuf.Message, SwiftProtobuf._
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.version) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.apiVersion) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.sqliteVersion) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.schemaVersion) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.storageEngine) }()
+      case 6: try { try decoder.decodeSingularStringField(value: &self.storageVersion) }()
       default: break
       }
     }
@@ -164,11 +168,14 @@ nonisolated extension Crm_V1_VersionInfo: SwiftProtobuf.Message, SwiftProtobuf._
     if !self.apiVersion.isEmpty {
       try visitor.visitSingularStringField(value: self.apiVersion, fieldNumber: 2)
     }
-    if !self.sqliteVersion.isEmpty {
-      try visitor.visitSingularStringField(value: self.sqliteVersion, fieldNumber: 3)
-    }
     if self.schemaVersion != 0 {
       try visitor.visitSingularInt32Field(value: self.schemaVersion, fieldNumber: 4)
+    }
+    if !self.storageEngine.isEmpty {
+      try visitor.visitSingularStringField(value: self.storageEngine, fieldNumber: 5)
+    }
+    if !self.storageVersion.isEmpty {
+      try visitor.visitSingularStringField(value: self.storageVersion, fieldNumber: 6)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -176,8 +183,9 @@ nonisolated extension Crm_V1_VersionInfo: SwiftProtobuf.Message, SwiftProtobuf._
   public static func ==(lhs: Crm_V1_VersionInfo, rhs: Crm_V1_VersionInfo) -> Bool {
     if lhs.version != rhs.version {return false}
     if lhs.apiVersion != rhs.apiVersion {return false}
-    if lhs.sqliteVersion != rhs.sqliteVersion {return false}
     if lhs.schemaVersion != rhs.schemaVersion {return false}
+    if lhs.storageEngine != rhs.storageEngine {return false}
+    if lhs.storageVersion != rhs.storageVersion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,3 +1,5 @@
+import CRMCore
+
 /// The JSON text of a customer's tags (an array of strings) and attributes
 /// (an object of strings, keys sorted), as the store keeps them in a column.
 ///

@@ -1,3 +1,4 @@
+import CRMCore
 import GRDB
 
 /// Runs one page of a List query with keyset pagination (AIP-158): the page

@@ -1,3 +1,4 @@
+public import CRMCore
 import Foundation
 import GRDB
 

@@ -1,3 +1,4 @@
+public import CRMCore
 public import Foundation
 import GRDB
 

@@ -1,3 +1,4 @@
+public import CRMCore
 import Foundation
 import GRDB
 public import Logging
@@ -81,7 +82,8 @@ public final class SQLiteRegistry: RegistryStore {
             interactions: counts.0[4],
             databaseSizeBytes: size,
             schemaVersion: counts.2,
-            sqliteVersion: counts.1
+            storageEngine: "sqlite",
+            storageVersion: counts.1
         )
         statistics.diskFreeBytes = Self.freeBytes(at: path)
         statistics.diskFull = diskFull.load(ordering: .relaxed)

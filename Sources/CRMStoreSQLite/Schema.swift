@@ -1,3 +1,4 @@
+import CRMCore
 import GRDB
 
 /// The numbered schema migrations. A migration is never edited once it has

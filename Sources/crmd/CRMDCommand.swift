@@ -1,5 +1,6 @@
 public import ArgumentParser
 import CRMServer
+import CRMStoreSQLite
 import Foundation
 import Glibc
 public import Logging
@@ -125,7 +126,13 @@ struct CRMDCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: RegistryDaemon(configuration: configuration, logger: logger))],
+                services: [
+                    .init(
+                        service: RegistryDaemon(configuration: configuration, logger: logger) { _ in
+                            try SQLiteRegistry(path: configuration.databasePath, logger: logger)
+                        }
+                    )
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

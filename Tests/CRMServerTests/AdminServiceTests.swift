@@ -12,7 +12,8 @@ struct AdminServiceTests {
             let version = try await daemon.admin.getVersion(Crm_V1_GetVersionRequest())
             #expect(version.version.wholeMatch(of: /[0-9]+\.[0-9]+\.[0-9]+.*/) != nil, "version \(version.version)")
             #expect(version.apiVersion == "crm.v1")
-            #expect(version.sqliteVersion.hasPrefix("3."), "sqlite \(version.sqliteVersion)")
+            #expect(version.storageEngine == "sqlite")
+            #expect(version.storageVersion.hasPrefix("3."), "sqlite \(version.storageVersion)")
             #expect(version.schemaVersion >= 1)
         }
     }

@@ -46,7 +46,7 @@ public struct FilterField: Sendable, Hashable {
 
 extension FilterField.Kind {
     /// The kind as a person reads it in an error message: "a text field", "a timestamp".
-    var readableDescription: String {
+    package var readableDescription: String {
         switch self {
         case .text: "a text field"
         case .integer: "an integer field"

@@ -6,21 +6,27 @@ import Foundation
 /// its last row, or an offset for relevance-ranked search — and a fingerprint
 /// of the query, so that a token is refused when the filter or the order
 /// changed between pages.
-struct PageToken: Codable, Hashable {
-    enum Value: Codable, Hashable {
+package struct PageToken: Codable, Hashable {
+    package enum Value: Codable, Hashable {
         case integer(Int64)
         case text(String)
         case null
     }
 
     /// The sort-key values of the last row of the previous page (keyset pagination).
-    var after: [Value] = []
+    package var after: [Value] = []
     /// Rows to skip (offset pagination, for ranked search).
-    var offset: Int = 0
+    package var offset: Int = 0
     /// ``PageToken/fingerprint(_:)`` of the query the token belongs to.
-    var query: UInt64
+    package var query: UInt64
 
-    func encoded() -> String {
+    package init(after: [Value] = [], offset: Int = 0, query: UInt64) {
+        self.after = after
+        self.offset = offset
+        self.query = query
+    }
+
+    package func encoded() -> String {
         // Encoding these value types cannot fail.
         let data = (try? JSONEncoder().encode(self)) ?? Data()
         return data.base64EncodedString()
@@ -30,7 +36,7 @@ struct PageToken: Codable, Hashable {
     }
 
     /// Decodes `text`, which must have been made for a query with fingerprint `query`.
-    static func decode(_ text: String, query: UInt64) throws -> PageToken {
+    package static func decode(_ text: String, query: UInt64) throws -> PageToken {
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
         guard text.count <= 4096, let data = Data(base64Encoded: base64),
@@ -52,7 +58,7 @@ struct PageToken: Codable, Hashable {
     }
 
     /// FNV-1a over the parts of a query that must not change between pages.
-    static func fingerprint(_ parts: String...) -> UInt64 {
+    package static func fingerprint(_ parts: String...) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for part in parts {
             for byte in part.utf8 {

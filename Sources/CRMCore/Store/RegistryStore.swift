@@ -185,7 +185,10 @@ public struct RegistryStatistics: Sendable, Hashable {
     public var interactions: Int64
     public var databaseSizeBytes: Int64
     public var schemaVersion: Int
-    public var sqliteVersion: String
+    /// The store's kind, e.g. `sqlite`.
+    public var storageEngine: String
+    /// The version of the store's database library or server.
+    public var storageVersion: String
     /// Bytes the store may still write on the file system holding it; nil when unknown.
     public var diskFreeBytes: Int64? = nil
     /// The last write failed for want of space, and none has succeeded since.
@@ -199,7 +202,8 @@ public struct RegistryStatistics: Sendable, Hashable {
         interactions: Int64,
         databaseSizeBytes: Int64,
         schemaVersion: Int,
-        sqliteVersion: String
+        storageEngine: String,
+        storageVersion: String
     ) {
         self.customers = customers
         self.deletedCustomers = deletedCustomers
@@ -208,7 +212,8 @@ public struct RegistryStatistics: Sendable, Hashable {
         self.interactions = interactions
         self.databaseSizeBytes = databaseSizeBytes
         self.schemaVersion = schemaVersion
-        self.sqliteVersion = sqliteVersion
+        self.storageEngine = storageEngine
+        self.storageVersion = storageVersion
     }
 }
 

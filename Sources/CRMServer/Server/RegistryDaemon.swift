@@ -1,4 +1,4 @@
-import CRMCore
+public import CRMCore
 import CRMProto
 import Foundation
 import GRPCCore
@@ -64,14 +64,28 @@ public struct DaemonConfiguration: Sendable {
 /// calls finish, then closes the database. Under systemd it reports
 /// readiness, status, reloads (SIGHUP) and stopping, and pings the watchdog
 /// while the database and the event loops answer.
-public final class RegistryDaemon: Service {
+///
+/// Generic over the store: the entry point says which one to open (the SQLite store is the
+/// embedded default), and nothing here depends on it.
+public final class RegistryDaemon<Store: RegistryStore & ModelStore>: Service {
     let configuration: DaemonConfiguration
     let logger: Logger
     let notifier = SystemdNotifier()
+    /// Opens (creating and migrating if needed) the store in the data folder.
+    let openStore: @Sendable (_ dataDirectory: String) throws -> Store
 
-    public init(configuration: DaemonConfiguration, logger: Logger) {
+    /// - Parameters:
+    ///   - configuration: where and how to serve.
+    ///   - logger: the daemon's logger.
+    ///   - openStore: opens the registry in the data folder once it exists.
+    public init(
+        configuration: DaemonConfiguration,
+        logger: Logger,
+        openStore: @escaping @Sendable (_ dataDirectory: String) throws -> Store
+    ) {
         self.configuration = configuration
         self.logger = logger
+        self.openStore = openStore
     }
 
     public func run() async throws {
@@ -80,7 +94,7 @@ public final class RegistryDaemon: Service {
             withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o750]
         )
-        let store = try SQLiteRegistry(path: configuration.databasePath, logger: logger)
+        let store = try openStore(configuration.dataDirectory)
         do {
             try await serve(store)
         } catch {
@@ -90,7 +104,7 @@ public final class RegistryDaemon: Service {
         try await store.close()
     }
 
-    private func serve(_ store: SQLiteRegistry) async throws {
+    private func serve(_ store: Store) async throws {
         let health = HealthService(services: [
             "crm.v1.CustomerService", "crm.v1.OrderService", "crm.v1.InteractionService", "crm.v1.AdminService",
             "crm.v1.PluginService", "crm.v1.AnalysisService",
@@ -195,7 +209,9 @@ public final class RegistryDaemon: Service {
                 let hangups = await UnixSignalsSequence(trapping: .sighup)
                 notifier.ready(status: await Self.statusLine(store, configuration))
                 group.addTask { await cancelWhenGracefulShutdown { await self.superviseLoop(store) } }
-                group.addTask { await cancelWhenGracefulShutdown { await self.reloadOnHangup(store, signals: hangups) } }
+                group.addTask {
+                    await cancelWhenGracefulShutdown { await self.reloadOnHangup(store, signals: hangups) }
+                }
             }
         } onGracefulShutdown: {
             logger.notice("shutting down: draining in-flight calls")
@@ -210,7 +226,7 @@ public final class RegistryDaemon: Service {
 
     /// Pings the watchdog at half its interval while the daemon is healthy,
     /// and refreshes the status line.
-    private func superviseLoop(_ store: SQLiteRegistry) async {
+    private func superviseLoop(_ store: Store) async {
         let interval = notifier.watchdogInterval
         if let interval { logger.info("watchdog enabled", metadata: ["interval": "\(interval)"]) }
         let tick = interval.map { $0 / 2 } ?? .seconds(30)
@@ -238,7 +254,7 @@ public final class RegistryDaemon: Service {
     ///
     /// Returns at `limit` even when a check is stuck (a locked database
     /// cannot be cancelled): the stuck check finishes on its own later.
-    static func isHealthy(_ store: SQLiteRegistry, within limit: Duration) async -> Bool {
+    static func isHealthy(_ store: Store, within limit: Duration) async -> Bool {
         let verdict = HealthVerdict()
         @Sendable func decide(_ healthy: Bool) {
             verdict.continuation.withLock { $0.take() }?.resume(returning: healthy)
@@ -264,7 +280,7 @@ public final class RegistryDaemon: Service {
     }
 
     /// SIGHUP: re-read the configuration (RELOADING=1 … READY=1 for systemd).
-    private func reloadOnHangup(_ store: SQLiteRegistry, signals: UnixSignalsSequence) async {
+    private func reloadOnHangup(_ store: Store, signals: UnixSignalsSequence) async {
         for await _ in signals {
             notifier.reloading()
             do {
@@ -279,7 +295,7 @@ public final class RegistryDaemon: Service {
         }
     }
 
-    static func statusLine(_ store: SQLiteRegistry, _ configuration: DaemonConfiguration) async -> String {
+    static func statusLine(_ store: Store, _ configuration: DaemonConfiguration) async -> String {
         guard let statistics = try? await store.statistics() else {
             return "serving on \(configuration.listener.path); database not answering"
         }
@@ -291,6 +307,6 @@ public final class RegistryDaemon: Service {
 }
 
 /// The first answer of a health check wins; later ones are dropped.
-private final class HealthVerdict: Sendable {
+final class HealthVerdict: Sendable {
     let continuation = Mutex<CheckedContinuation<Bool, Never>?>(nil)
 }

@@ -23,7 +23,8 @@ public struct AdminService<Store: RegistryStore>: Crm_V1_AdminService.SimpleServ
         var info = Crm_V1_VersionInfo()
         info.version = CRMDVersion.current
         info.apiVersion = "crm.v1"
-        info.sqliteVersion = statistics.sqliteVersion
+        info.storageEngine = statistics.storageEngine
+        info.storageVersion = statistics.storageVersion
         info.schemaVersion = Int32(statistics.schemaVersion)
         return info
     }

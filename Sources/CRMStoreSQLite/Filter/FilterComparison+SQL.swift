@@ -1,3 +1,4 @@
+import CRMCore
 import GRDB
 
 extension FilterComparison {

@@ -1,3 +1,5 @@
+import CRMCore
+
 extension FilterExpression {
     /// The expression as SQL whose every comparison is true or false, never `NULL`: an unset
     /// field fails `=`, `<`, `:` and friends and passes `!=`, so that `NOT` is always the complement.

@@ -1,3 +1,4 @@
+import CRMCore
 import GRDB
 
 /// A piece of SQL and the arguments for its `?`s, in order.

@@ -1,3 +1,4 @@
+import CRMCore
 public import GRDB
 
 /// A parameterised SQL condition: a `WHERE` fragment (without the keyword) and its arguments.

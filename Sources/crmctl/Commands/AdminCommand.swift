@@ -25,7 +25,8 @@ struct AdminCommand: AsyncParsableCommand {
                 info,
                 [
                     ("version", info.version), ("api_version", info.apiVersion),
-                    ("sqlite_version", info.sqliteVersion), ("schema_version", String(info.schemaVersion)),
+                    ("storage_engine", info.storageEngine), ("storage_version", info.storageVersion),
+                    ("schema_version", String(info.schemaVersion)),
                 ]
             )
         }

@@ -1,7 +1,9 @@
+import CRMTestSupport
 import Foundation
 import Testing
 
 @testable import CRMCore
+@testable import CRMStoreSQLite
 
 @Suite("SQLiteRegistry customer histories")
 struct FeaturesHistoryStoreTests {

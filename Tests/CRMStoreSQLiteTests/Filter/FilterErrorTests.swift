@@ -1,4 +1,5 @@
 import CRMCore
+import CRMStoreSQLite
 import Testing
 
 /// Every mistake is `invalidArgument` on `filter`, with a message that says where and what was expected.

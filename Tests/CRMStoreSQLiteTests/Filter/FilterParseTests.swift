@@ -1,4 +1,5 @@
 import CRMCore
+import CRMStoreSQLite
 import Testing
 
 /// The syntax tree `Filter.parse` builds: precedence, values per kind, escapes.

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMStoreSQLite
 import GRDB
 import Testing
 

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMStoreSQLite
 import Testing
 
 @Suite("order_by")

@@ -1,4 +1,5 @@
 import CRMCore
+import CRMStoreSQLite
 import GRDB
 
 /// A small in-memory table with one column of every ``FilterField/Kind``, so that tests run the

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import CRMCore
+@testable import CRMStoreSQLite
 
 @Suite("JSONText")
 struct JSONTextTests {

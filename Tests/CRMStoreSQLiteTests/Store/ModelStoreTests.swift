@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import CRMCore
+@testable import CRMStoreSQLite
 
 @Suite("SQLiteRegistry models and scores")
 struct ModelStoreTests {

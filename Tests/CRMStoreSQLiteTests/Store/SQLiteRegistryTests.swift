@@ -4,6 +4,7 @@ import Logging
 import Testing
 
 @testable import CRMCore
+@testable import CRMStoreSQLite
 
 /// A registry in a fresh temporary folder, removed when the test ends.
 final class TemporaryRegistry: Sendable {

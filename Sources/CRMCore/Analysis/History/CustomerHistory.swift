@@ -19,7 +19,7 @@ public struct CustomerHistory: Sendable, Hashable {
     }
 
     /// Makes a history from orders and interactions already sorted by time (ties by id).
-    init(customer: Customer, sortedOrders: [Order], sortedInteractions: [Interaction]) {
+    package init(customer: Customer, sortedOrders: [Order], sortedInteractions: [Interaction]) {
         self.customer = customer
         self.orders = sortedOrders
         self.interactions = sortedInteractions

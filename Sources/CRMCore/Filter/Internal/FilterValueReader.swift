@@ -1,6 +1,6 @@
 /// Turns the value of one restriction into a typed ``FilterComparison`` for its field's kind,
 /// rejecting operators and values the kind does not support.
-struct FilterValueReader {
+package struct FilterValueReader {
     var field: FilterField
     var attributeKey: String?
     var op: FilterOperator
@@ -215,7 +215,7 @@ struct FilterValueReader {
     }
 
     /// Attribute keys are ASCII letters, digits, `_`, `-` and `.`, the characters stored keys may hold.
-    static func checkAttributeKey(_ key: String, field: FilterField, column: Int) throws {
+    package static func checkAttributeKey(_ key: String, field: FilterField, column: Int) throws {
         guard key.isEmpty || key.unicodeScalars.contains(where: { !isKeyScalar($0) }) else { return }
         throw Filter.syntaxError(
             key.isEmpty

@@ -1,7 +1,7 @@
 extension Character {
     /// The character as a person reads it in an error message: printable ones quoted, spaces by name,
     /// invisible ones as `U+XXXX`, so that a stray tab or NUL is visible in the message.
-    var readableDescription: String {
+    package var readableDescription: String {
         if self == " " {
             return "spaces"
         }
