@@ -25,6 +25,8 @@ let package = Package(
     products: [
         .executable(name: "crmd", targets: ["crmd"]),
         .executable(name: "crmctl", targets: ["crmctl"]),
+        // Runs one plugin library in a process of its own for crmd (docs/plugins.md, "Isolation").
+        .executable(name: "crmd-plugin-host", targets: ["crmd-plugin-host"]),
         // The Swift SDK for plugin authors; out-of-tree plugins depend on this product.
         .library(name: "CRMPluginKit", targets: ["CRMPluginKit"]),
         // The shipped sample plugins, built as .build/<config>/libcrmplugin-*.so (docs/plugins.md).
@@ -129,6 +131,17 @@ let package = Package(
         ),
         // The plugin ABI: include/crm_plugin.h, the one contract across dlopen (docs/plugins.md).
         .target(name: "CRMPluginABI"),
+        // The frames crmd and crmd-plugin-host exchange over their socketpair. No dependencies: the host
+        // process must stay small (no gRPC, no GRDB, no CRMCore).
+        .target(name: "CRMPluginWire", swiftSettings: strictSettings),
+        // prctl, close_range and the seccomp filter of crmd-plugin-host: calls Swift cannot make itself.
+        .target(name: "CRMPluginHostConfinement"),
+        // The plugin-host child process: dlopens one plugin library and relays crmd's calls to it.
+        .executableTarget(
+            name: "crmd-plugin-host",
+            dependencies: ["CRMPluginABI", "CRMPluginWire", "CRMPluginHostConfinement"],
+            swiftSettings: strictSettings
+        ),
         // Generated from proto/crm/plugin/v1 by scripts/generate-protos.sh (protoc-c): the plugin
         // messages for plugins written in C. Never edited by hand.
         .target(
