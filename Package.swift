@@ -81,6 +81,7 @@ let package = Package(
                 "CRMProto",
                 "CRMPluginABI",
                 "CRMPluginKit",
+                "CRMPluginWire",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

@@ -16,6 +16,8 @@ struct DaemonSettings: Equatable {
     var extraPluginDirectories: [String] = []
     /// Per-plugin settings from the file.
     var plugins: [String: PluginHostConfiguration.Plugin] = [:]
+    /// The file's `plugin_host` section.
+    var pluginHost = ConfigurationFile.PluginHostSection()
 
     /// What the command line said; nil where it said nothing.
     struct Flags {
@@ -52,7 +54,14 @@ struct DaemonSettings: Equatable {
 
     /// The plugin host's configuration.
     var pluginHostConfiguration: PluginHostConfiguration {
-        PluginHostConfiguration(folders: pluginFolders(), plugins: plugins)
+        var configuration = PluginHostConfiguration(folders: pluginFolders(), plugins: plugins)
+        configuration.hostExecutable = pluginHost.executable
+        if let timeout = pluginHost.initTimeout { configuration.initTimeout = timeout }
+        if let grace = pluginHost.cancelGrace { configuration.cancelGrace = grace }
+        if let memory = pluginHost.memoryLimit { configuration.memoryLimit = memory }
+        if let cpu = pluginHost.cpuLimit { configuration.cpuLimit = cpu }
+        if let workers = pluginHost.workers { configuration.workers = workers }
+        return configuration
     }
 
     static func resolve(
@@ -75,8 +84,14 @@ struct DaemonSettings: Equatable {
             configurationPath: flags.configurationPath,
             pluginDirectories: file.pluginDirectories,
             extraPluginDirectories: flags.pluginDirectories,
-            plugins: file.plugins
+            plugins: file.plugins,
+            pluginHost: file.pluginHost
         )
+    }
+
+    /// "enabled", "disabled", "enabled, trusted".
+    private static func describe(_ plugin: PluginHostConfiguration.Plugin) -> String {
+        (plugin.enabled ? "enabled" : "disabled") + (plugin.trusted ? ", trusted" : "")
     }
 
     /// The effective settings, as `crmd --check-config` prints them.
@@ -92,8 +107,6 @@ struct DaemonSettings: Equatable {
             + (plugins.isEmpty
                 ? ""
                 : "\nplugins: "
-                    + plugins.keys.sorted().map { "\($0) (\(plugins[$0]!.enabled ? "enabled" : "disabled"))" }.joined(
-                        separator: ", "
-                    ))
+                    + plugins.keys.sorted().map { "\($0) (\(Self.describe(plugins[$0]!)))" }.joined(separator: ", "))
     }
 }
