@@ -11,7 +11,7 @@ let strictSettings: [SwiftSetting] = [
 /// by default (from its own folder it takes only libcrmplugin-*.so).
 let pluginFixtures = [
     "wrong-magic", "abi-major-2", "abi-minor-99", "no-entry", "null-name", "small-struct", "duplicate-a", "duplicate-b",
-    "init-fails", "behaviour", "serial", "slow-describe",
+    "init-fails", "behaviour", "serial", "slow-describe", "crash", "loop-call", "loop-init", "hog",
 ]
 
 /// `abi-major-2` → `FixtureAbiMajor2`.
