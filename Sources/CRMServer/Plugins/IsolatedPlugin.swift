@@ -281,7 +281,7 @@ final class IsolatedPlugin: PluginRunner {
 
     /// Spawns a process, checks it loaded the same plugin, and runs `init`.
     private func startWorker() async -> Result<PluginWorker, PluginFailure> {
-        let spawned = PluginWorker.spawn(
+        let spawned = await PluginWorker.spawn(
             executable: launch.executable,
             library: launch.library,
             memoryLimit: launch.memoryLimit,

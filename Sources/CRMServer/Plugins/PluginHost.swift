@@ -155,7 +155,7 @@ public final class PluginHost: Sendable {
         var workerLogger = logger
         workerLogger[metadataKey: "plugin_path"] = "\(path)"
         let worker: PluginWorker
-        switch PluginWorker.spawn(
+        switch await PluginWorker.spawn(
             executable: executable,
             library: path,
             memoryLimit: configuration.memoryLimit,

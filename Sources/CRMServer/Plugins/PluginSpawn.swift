@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +17,14 @@ enum PluginSpawn {
     /// The descriptor the host finds its end of the socketpair at (crmd-plugin-host's HostOptions).
     static let socketDescriptor: Int32 = 3
 
-    static func start(_ arguments: [String], socket: Int32) -> Result<pid_t, PluginFailure> {
+    /// Starts the process from ``SpawningThread``: the host's PR_SET_PDEATHSIG fires when the *thread* that
+    /// created it ends, and Swift's pool threads end after a few idle seconds — which killed every plugin
+    /// process five seconds after load until spawning moved to a thread that lives as long as crmd.
+    static func start(_ arguments: [String], socket: Int32) async -> Result<pid_t, PluginFailure> {
+        await SpawningThread.shared.run { spawn(arguments, socket: socket) }
+    }
+
+    private static func spawn(_ arguments: [String], socket: Int32) -> Result<pid_t, PluginFailure> {
         // dup2(3, 3) would keep the close-on-exec flag: hand over a copy elsewhere (the caller closes the
         // original, this function the copy).
         let source = socket == socketDescriptor ? fcntl(socket, F_DUPFD_CLOEXEC, socketDescriptor + 1) : socket
@@ -67,5 +77,36 @@ enum PluginSpawn {
 
     private static func failure(_ what: String, _ code: Int32) -> PluginFailure {
         PluginFailure(.unavailable, hostMessage: "\(what) failed: \(String(cString: strerror(code)))")
+    }
+}
+
+/// One thread, alive as long as crmd, that runs every posix_spawn of a plugin host (see
+/// ``PluginSpawn/start(_:socket:)``). Each spawn takes about a millisecond; callers await it.
+private final class SpawningThread: Sendable {
+    static let shared = SpawningThread()
+
+    private let jobs = Mutex<[@Sendable () -> Void]>([])
+    private let ready = DispatchSemaphore(value: 0)
+
+    private init() {
+        let thread = Thread { [self] in serve() }
+        thread.name = "crmd-plugin-spawn"
+        thread.stackSize = 256 << 10
+        thread.start()
+    }
+
+    func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            jobs.withLock { $0.append { continuation.resume(returning: body()) } }
+            ready.signal()
+        }
+    }
+
+    private func serve() -> Never {
+        while true {
+            ready.wait()
+            let job = jobs.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+            job?()
+        }
     }
 }

@@ -58,7 +58,7 @@ final class PluginWorker: Sendable {
         memoryLimit: UInt64,
         logger: Logger,
         onEnd: @escaping @Sendable (PluginWorker) -> Void = { _ in }
-    ) -> Result<PluginWorker, PluginFailure> {
+    ) async -> Result<PluginWorker, PluginFailure> {
         var ends: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
             return .failure(
@@ -66,7 +66,7 @@ final class PluginWorker: Sendable {
             )
         }
         let arguments = [executable, "--parent", "\(getpid())", "--memory", "\(memoryLimit)", library]
-        switch PluginSpawn.start(arguments, socket: ends[1]) {
+        switch await PluginSpawn.start(arguments, socket: ends[1]) {
         case .failure(let failure):
             close(ends[0])
             close(ends[1])

@@ -88,6 +88,18 @@ struct PluginIsolationDaemonTests {
         }
     }
 
+    @Test("plugin processes live as long as crmd, not as long as the thread that started them")
+    func processesOutliveTheirSpawningThread() async throws {
+        try await withPluginDaemon(products: ["crmplugin-gaussian-nb", "crmfixture-behaviour"]) { daemon in
+            // PR_SET_PDEATHSIG fires when the thread that spawned a process ends; Swift's pool threads end
+            // after about 5 idle seconds. An idle daemon must keep its plugin processes well past that.
+            try await Task.sleep(for: .seconds(8))
+            #expect(!daemon.logs.contains("plugin process crashed"), "\(daemon.logs)")
+            #expect(!daemon.logs.contains("plugin process killed"), "\(daemon.logs)")
+            try await expectServing(daemon)
+        }
+    }
+
     @Test("SIGTERM stops crmd, exit status 0, while a plugin call loops for ever")
     func sigtermWithStuckCall() async throws {
         try await withPluginDaemon(products: ["crmfixture-loop-call"]) { daemon in
