@@ -25,12 +25,12 @@ enum HostConfinement {
         }
     }
 
-    /// RLIMIT_AS: allocations past `bytes` fail (malloc returns NULL, Swift traps). `hard` also lowers the
-    /// hard limit, which this process can then never raise again.
-    static func setMemoryLimit(_ bytes: UInt64, hard: Bool) {
+    /// RLIMIT_AS: allocations past `bytes` fail (malloc returns NULL, Swift traps); `nil` raises the soft
+    /// limit to the hard one. `hard` also lowers the hard limit, which this process can then never raise again.
+    static func setMemoryLimit(_ bytes: UInt64?, hard: Bool) {
         var current = rlimit()
         getrlimit(Int32(RLIMIT_AS.rawValue), &current)
-        let value = rlim_t(min(bytes, UInt64(current.rlim_max)))
+        let value = rlim_t(min(bytes ?? UInt64(current.rlim_max), UInt64(current.rlim_max)))
         var limit = rlimit(rlim_cur: value, rlim_max: hard ? value : current.rlim_max)
         setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
     }

@@ -31,8 +31,8 @@ struct HostedPlugin {
             return answer(.initialised, callID: 0, status: CRM_STATUS_INTERNAL, bytes: Array("bad INIT frame".utf8))
         }
         let config = reader.rest()
-        // Hard, so that the plugin cannot lift it.
-        if memory > 0 { HostConfinement.setMemoryLimit(memory, hard: true) }
+        // Hard, so that the plugin cannot lift it. No limit lifts the one set for loading.
+        HostConfinement.setMemoryLimit(memory > 0 ? memory : nil, hard: memory > 0)
         cpuSecondsPerCall = cpu > 0 ? cpu : nil
         var newState: UnsafeMutableRawPointer? = nil
         var error = crm_plugin_error()

@@ -154,7 +154,7 @@ final class IsolatedPlugin: PluginRunner {
             return PluginFailure(.internalError, hostMessage: "plugin \(name): its host process failed: \(problem)")
         case nil:
             var hint = ""
-            if case .signalled(SIGXCPU) = end.status {
+            if case .signalled(SIGXCPU) = end.status, launch.cpuLimit > 0 {
                 hint = ": over its CPU limit of \(launch.cpuLimit) s per call"
             }
             return PluginFailure(.unavailable, hostMessage: "plugin \(name) crashed (\(end)\(hint))\(restarted)")

@@ -148,6 +148,20 @@ struct PluginIsolationTests {
         await host.shutdownAll()
     }
 
+    @Test("memory_limit none lifts the limit the process was loaded under")
+    func noMemoryLimit() async throws {
+        let host = try await host(["crmfixture-crash"], plugins: ["fixture-crash": .init(memoryLimit: 0)])
+        let pid = try await pid(host)
+        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        let addressSpace = limits.split(separator: "\n").first { $0.hasPrefix("Max address space") } ?? ""
+        #expect(
+            addressSpace.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).prefix(2)
+                == ["unlimited", "unlimited"],
+            "\(addressSpace)"
+        )
+        await host.shutdownAll()
+    }
+
     @Test("calls of an isolated plugin run in several processes at once; a SERIAL plugin gets one")
     func pool() async throws {
         let host = try await host(["crmfixture-behaviour", "crmfixture-serial"])
