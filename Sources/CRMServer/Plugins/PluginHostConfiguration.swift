@@ -112,7 +112,7 @@ public struct PluginHostConfiguration: Sendable, Equatable {
     }
 
     /// The settings of the plugin `name`, with the host-wide defaults filled in.
-    func limits(of name: String, serial: Bool) -> (memory: UInt64, cpu: UInt64, workers: Int) {
+    package func limits(of name: String, serial: Bool) -> (memory: UInt64, cpu: UInt64, workers: Int) {
         let plugin = plugins[name] ?? Plugin()
         return (
             plugin.memoryLimit ?? memoryLimit,
