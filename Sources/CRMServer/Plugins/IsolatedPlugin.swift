@@ -203,8 +203,10 @@ final class IsolatedPlugin: PluginRunner {
         )
     }
 
+    /// Counts `worker` in the pool, and hears of its end (a crash frees its place and starts a replacement).
     private func adopt(_ worker: PluginWorker) {
         pool.withLock { $0.all[ObjectIdentifier(worker)] = worker }
+        worker.whenEnded { [weak self] worker in self?.ended(worker) }
     }
 
     /// A process whose call ended is free again.
@@ -276,6 +278,10 @@ final class IsolatedPlugin: PluginRunner {
             for continuation in failed { continuation.resume(returning: .failure(answer)) }
         }
         if let unwanted { _ = await unwanted.stop(grace: launch.cancelGrace) }
+        if case .success(let worker) = result, unwanted == nil {
+            // After it joined the pool: an end before would find it unknown and be ignored.
+            worker.whenEnded { [weak self] worker in self?.ended(worker) }
+        }
         pump()
     }
 
@@ -286,7 +292,7 @@ final class IsolatedPlugin: PluginRunner {
             library: launch.library,
             memoryLimit: launch.memoryLimit,
             logger: logger
-        ) { [weak self] worker in self?.ended(worker) }
+        )
         guard case .success(let worker) = spawned else { return spawned }
         let reply = await worker.reply(to: nil, within: launch.initTimeout, what: "loading the library")
         let loadedName: String?

@@ -26,7 +26,6 @@ final class PluginWorker: Sendable {
     private let socket: FrameSocket
     private let writes: DispatchQueue
     private let state: Mutex<State>
-    private let onEnd: @Sendable (PluginWorker) -> Void
 
     private struct State {
         var logger: Logger
@@ -40,6 +39,8 @@ final class PluginWorker: Sendable {
         var nextCallID: UInt64 = 1
         var nextToken: UInt64 = 1
         var socketClosed = false
+        /// Told once the process is reaped (the pool that owns the process).
+        var onEnd: (@Sendable (PluginWorker) -> Void)?
     }
 
     private struct Waiting {
@@ -51,13 +52,12 @@ final class PluginWorker: Sendable {
     }
 
     /// Starts `executable` for `library`. `memoryLimit` bounds the process while it loads the library (the
-    /// plugin's own limit comes with INIT). `onEnd` runs on the reader thread once the process is reaped.
+    /// plugin's own limit comes with INIT).
     static func spawn(
         executable: String,
         library: String,
         memoryLimit: UInt64,
-        logger: Logger,
-        onEnd: @escaping @Sendable (PluginWorker) -> Void = { _ in }
+        logger: Logger
     ) async -> Result<PluginWorker, PluginFailure> {
         var ends: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
@@ -73,20 +73,28 @@ final class PluginWorker: Sendable {
             return .failure(failure)
         case .success(let pid):
             close(ends[1])
-            let worker = PluginWorker(pid: pid, socket: ends[0], logger: logger, onEnd: onEnd)
+            let worker = PluginWorker(pid: pid, socket: ends[0], logger: logger)
             worker.startReader()
             return .success(worker)
         }
     }
 
-    private init(pid: pid_t, socket: Int32, logger: Logger, onEnd: @escaping @Sendable (PluginWorker) -> Void) {
+    private init(pid: pid_t, socket: Int32, logger: Logger) {
         self.pid = pid
         self.socket = FrameSocket(descriptor: socket)
         self.writes = DispatchQueue(label: "crmd-plugin-write-\(pid)")
         var logger = logger
         logger[metadataKey: "plugin_pid"] = "\(pid)"
         self.state = Mutex(State(logger: logger))
-        self.onEnd = onEnd
+    }
+
+    /// Runs `handler` (on the reader thread) once the process is reaped; at once if it already is.
+    func whenEnded(_ handler: @escaping @Sendable (PluginWorker) -> Void) {
+        let ended = state.withLock { state in
+            if state.end == nil { state.onEnd = handler }
+            return state.end != nil
+        }
+        if ended { handler(self) }
     }
 
     /// Names the plugin in the log lines of this process, once LOADED told crmd its name.
@@ -322,13 +330,14 @@ final class PluginWorker: Sendable {
         case .some(let reason):
             logger.warning("plugin process killed", metadata: ["reason": "\(reason)", "status": "\(end)"])
         }
-        let (waiting, endWaiters) = state.withLock { state in
+        let (waiting, endWaiters, onEnd) = state.withLock { state in
             state.end = end
             defer {
                 state.waiting = nil
                 state.endWaiters = []
+                state.onEnd = nil
             }
-            return (state.waiting, state.endWaiters)
+            return (state.waiting, state.endWaiters, state.onEnd)
         }
         writes.async { [self] in
             state.withLock { $0.socketClosed = true }
@@ -336,7 +345,7 @@ final class PluginWorker: Sendable {
         }
         waiting?.continuation.resume(returning: .ended(end))
         for waiter in endWaiters { waiter.resume(returning: end) }
-        onEnd(self)
+        onEnd?(self)
     }
 
     static func logLevel(_ level: Int32) -> Logger.Level {

@@ -71,6 +71,25 @@ struct PluginIsolationTests {
         await host.shutdownAll()
     }
 
+    @Test("a plugin with one process (SERIAL, or workers: 1) is restarted after a crash of its first process")
+    func crashWithOneProcess() async throws {
+        let host = try await host(["crmfixture-crash"], plugins: ["fixture-crash": .init(workers: 1)])
+        let error = await failure { try await host.callBytes(plugin: "fixture-crash", method: "crash", request: []) }
+        #expect(error?.code == .unavailable, "\(String(describing: error))")
+        // Guarded: a pool that still counted the dead process would make this call wait for ever.
+        let next = Task { try await host.callBytes(plugin: "fixture-crash", method: "echo", request: [3]) }
+        let guardTask = Task {
+            try await Task.sleep(for: .seconds(20))
+            next.cancel()
+        }
+        let echoed = try await next.value
+        #expect(echoed == [3])
+        guardTask.cancel()
+        let plugin = try #require(host.record(named: "fixture-crash")?.plugin as? IsolatedPlugin)
+        #expect(plugin.processCount == 1)
+        await host.shutdownAll()
+    }
+
     @Test(
         "a call that ignores cancellation is killed after the grace period and answered CANCELLED; the plugin serves on"
     )
