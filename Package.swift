@@ -130,6 +130,13 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The round trip of a plugin call, isolated and trusted, for scripts/bench-plugins.sh; not part of
+        // the product.
+        .executableTarget(
+            name: "crmd-plugin-bench",
+            dependencies: ["CRMServer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         // The plugin ABI: include/crm_plugin.h, the one contract across dlopen (docs/plugins.md).
         .target(name: "CRMPluginABI"),
         // The frames crmd and crmd-plugin-host exchange over their socketpair. No dependencies: the host
