@@ -14,6 +14,9 @@ DESTDIR     ?=
 BINDIR      ?= $(PREFIX)/bin
 LIBDIR      ?= $(PREFIX)/lib
 PLUGINDIR   ?= $(LIBDIR)/crmd/plugins
+# crmd-plugin-host, the process each plugin runs in. crmd finds it in ../libexec/crmd/
+# from its own folder, or where $CRMD_PLUGIN_HOST (set by the unit) says.
+LIBEXECDIR  ?= $(PREFIX)/libexec
 # systemd looks in /usr/local/lib/... and /usr/lib/... for all three (on Debian
 # 12 /lib is /usr/lib). For another PREFIX, point these at /etc/systemd/system,
 # /etc/sysusers.d and /etc/tmpfiles.d, or at `pkg-config --variable=systemdsystemunitdir systemd`.
@@ -44,7 +47,8 @@ define newline
 
 
 endef
-SED_PATHS    = -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@PLUGINDIR@|$(PLUGINDIR)|g'
+SED_PATHS    = -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@PLUGINDIR@|$(PLUGINDIR)|g' \
+               -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g'
 
 UNITS        = crmd.service crmd.socket
 COMPLETIONS  = $(DIST_DIR)/completions/crmctl.bash $(DIST_DIR)/completions/_crmctl $(DIST_DIR)/completions/crmctl.fish
@@ -59,6 +63,7 @@ all: build
 build:
 	$(SWIFT) build -c release --scratch-path $(SCRATCH) --product crmd
 	$(SWIFT) build -c release --scratch-path $(SCRATCH) --product crmctl
+	$(SWIFT) build -c release --scratch-path $(SCRATCH) --product crmd-plugin-host
 	$(foreach p,$(PLUGINS),$(SWIFT) build -c release --scratch-path $(SCRATCH) --product $(p)$(newline))
 
 # swift-argument-parser's generate-manual tool, run on the built binaries
@@ -102,10 +107,11 @@ units:
 	$(foreach u,$(UNITS),sed $(SED_PATHS) systemd/$(u) > $(DIST_DIR)/systemd/$(u)$(newline))
 
 install: build man completions units
-	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(UNITDIR) \
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(LIBEXECDIR)/crmd $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)$(SYSUSERSDIR) $(DESTDIR)$(TMPFILESDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
 	$(INSTALL) -m 0755 $(BUILD_DIR)/crmd $(BUILD_DIR)/crmctl $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 0755 $(BUILD_DIR)/crmd-plugin-host $(DESTDIR)$(LIBEXECDIR)/crmd/
 	$(foreach p,$(PLUGINS),$(INSTALL) -m 0755 $(BUILD_DIR)/lib$(p).so $(DESTDIR)$(PLUGINDIR)/$(newline))
 	$(INSTALL) -m 0644 $(addprefix $(DIST_DIR)/systemd/,$(UNITS)) $(DESTDIR)$(UNITDIR)/
 	$(INSTALL) -m 0644 systemd/sysusers.d/crmd.conf $(DESTDIR)$(SYSUSERSDIR)/crmd.conf
@@ -140,7 +146,8 @@ install: build man completions units
 	fi
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/crmd $(DESTDIR)$(BINDIR)/crmctl
+	rm -f $(DESTDIR)$(BINDIR)/crmd $(DESTDIR)$(BINDIR)/crmctl $(DESTDIR)$(LIBEXECDIR)/crmd/crmd-plugin-host
+	rmdir $(DESTDIR)$(LIBEXECDIR)/crmd 2>/dev/null || true
 	$(foreach p,$(PLUGINS),rm -f $(DESTDIR)$(PLUGINDIR)/lib$(p).so$(newline))
 	@# Only when empty: plugins from elsewhere stay.
 	rmdir $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(LIBDIR)/crmd 2>/dev/null || true

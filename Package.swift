@@ -11,7 +11,7 @@ let strictSettings: [SwiftSetting] = [
 /// by default (from its own folder it takes only libcrmplugin-*.so).
 let pluginFixtures = [
     "wrong-magic", "abi-major-2", "abi-minor-99", "no-entry", "null-name", "small-struct", "duplicate-a", "duplicate-b",
-    "init-fails", "behaviour", "serial", "slow-describe",
+    "init-fails", "behaviour", "serial", "slow-describe", "crash", "loop-call", "loop-init", "hog",
 ]
 
 /// `abi-major-2` → `FixtureAbiMajor2`.
@@ -25,6 +25,8 @@ let package = Package(
     products: [
         .executable(name: "crmd", targets: ["crmd"]),
         .executable(name: "crmctl", targets: ["crmctl"]),
+        // Runs one plugin library in a process of its own for crmd (docs/plugins.md, "Isolation").
+        .executable(name: "crmd-plugin-host", targets: ["crmd-plugin-host"]),
         // The Swift SDK for plugin authors; out-of-tree plugins depend on this product.
         .library(name: "CRMPluginKit", targets: ["CRMPluginKit"]),
         // The shipped sample plugins, built as .build/<config>/libcrmplugin-*.so (docs/plugins.md).
@@ -90,6 +92,7 @@ let package = Package(
                 "CRMProto",
                 "CRMPluginABI",
                 "CRMPluginKit",
+                "CRMPluginWire",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
@@ -140,8 +143,26 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The round trip of a plugin call, isolated and trusted, for scripts/bench-plugins.sh; not part of
+        // the product.
+        .executableTarget(
+            name: "crmd-plugin-bench",
+            dependencies: ["CRMServer", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         // The plugin ABI: include/crm_plugin.h, the one contract across dlopen (docs/plugins.md).
         .target(name: "CRMPluginABI"),
+        // The frames crmd and crmd-plugin-host exchange over their socketpair. No dependencies: the host
+        // process must stay small (no gRPC, no GRDB, no CRMCore).
+        .target(name: "CRMPluginWire", swiftSettings: strictSettings),
+        // prctl, close_range and the seccomp filter of crmd-plugin-host: calls Swift cannot make itself.
+        .target(name: "CRMPluginHostConfinement"),
+        // The plugin-host child process: dlopens one plugin library and relays crmd's calls to it.
+        .executableTarget(
+            name: "crmd-plugin-host",
+            dependencies: ["CRMPluginABI", "CRMPluginWire", "CRMPluginHostConfinement"],
+            swiftSettings: strictSettings
+        ),
         // Generated from proto/crm/plugin/v1 by scripts/generate-protos.sh (protoc-c): the plugin
         // messages for plugins written in C. Never edited by hand.
         .target(

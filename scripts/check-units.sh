@@ -74,6 +74,7 @@ bindir=$(dirname "$bin")
 mkdir -p "$work/units"
 for unit in crmd.service crmd.socket; do
     sed -e "s|@BINDIR@|$bindir|g" -e "s|@PREFIX@|/usr/local|g" -e "s|@PLUGINDIR@|/usr/local/lib/crmd/plugins|g" \
+        -e "s|@LIBEXECDIR@|/usr/local/libexec|g" \
         "systemd/$unit" > "$work/units/$unit"
 done
 if grep -n '@[A-Z]*@' "$work/units/"*; then

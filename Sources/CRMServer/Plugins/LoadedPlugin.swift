@@ -4,9 +4,10 @@ import GRPCCore
 import Logging
 import Synchronization
 
-/// A plugin library that passed the descriptor check: its descriptor, its host table and, once
-/// `init` succeeded, its state. Never unloaded.
-final class LoadedPlugin: Sendable {
+/// A plugin library loaded into crmd itself (`trusted: true` in the configuration): its descriptor, its
+/// host table and, once `init` succeeded, its state. Never unloaded. A crash of the plugin is a crash of crmd;
+/// ``IsolatedPlugin`` is the default.
+final class LoadedPlugin: PluginRunner {
     let name: String
     let path: String
     nonisolated(unsafe) let descriptor: UnsafePointer<crm_plugin_descriptor>
@@ -34,19 +35,53 @@ final class LoadedPlugin: Sendable {
         self.isSerial = descriptor.pointee.flags & UInt32(CRM_PLUGIN_FLAG_SERIAL) != 0
     }
 
-    /// A plugin's failure: its status code and message.
-    struct Failure: Error, Sendable {
-        var code: Int32
-        var message: String
+    var isIsolated: Bool { false }
 
-        /// The gRPC code: the plugin's status, UNKNOWN outside 1–16.
-        var rpcCode: RPCError.Code {
-            Status.Code(rawValue: Int(code)).flatMap(RPCError.Code.init) ?? .unknown
+    /// Opens the library in crmd, checks its descriptor again (a plugin-host process already did, but the
+    /// file may have changed since), runs `init` and `describe` (blocking: on a thread of its own). Returns the
+    /// plugin and the describe bytes, or the refusal as a complete message.
+    static func load(
+        _ path: String,
+        name: String,
+        config: [UInt8],
+        logger: Logger
+    ) -> Result<(LoadedPlugin, [UInt8]), PluginFailure> {
+        func refused(_ reason: String) -> Result<(LoadedPlugin, [UInt8]), PluginFailure> {
+            .failure(PluginFailure(.unavailable, hostMessage: reason))
+        }
+        dlerror()
+        // Never dlclose: a Swift library cannot be unloaded safely.
+        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
+            return refused("not a loadable shared object: \(dlerror().map { String(cString: $0) } ?? "unknown error")")
+        }
+        guard let symbol = dlsym(handle, CRM_PLUGIN_ENTRY_SYMBOL) else {
+            return refused("missing entry symbol \(CRM_PLUGIN_ENTRY_SYMBOL): not a crmd plugin")
+        }
+        guard let descriptor = unsafeBitCast(symbol, to: crm_plugin_entry_fn.self)() else {
+            return refused("the entry function returned NULL")
+        }
+        var reason = [CChar](repeating: 0, count: 512)
+        guard crm_plugin_validate_descriptor(descriptor, &reason, reason.count) == 1 else {
+            return refused(String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
+        }
+        guard String(cString: descriptor.pointee.name) == name else {
+            return refused("the library no longer declares \(name)")
+        }
+        let plugin = LoadedPlugin(name: name, path: path, descriptor: descriptor, logger: logger)
+        if let failure = plugin.initialise(config: config) {
+            return refused("init failed (\(failure.rpcCode)): \(failure.message)")
+        }
+        switch plugin.invoke(CRM_METHOD_DESCRIBE, request: [], call: PluginCall()) {
+        case .success(let bytes):
+            return .success((plugin, bytes))
+        case .failure(let failure):
+            plugin.shutdownNow()
+            return refused("describe failed (\(failure.rpcCode)): \(failure.message)")
         }
     }
 
     /// Calls `init` (blocking; on a thread of the caller's). The host table lives forever.
-    func initialise(config: [UInt8]) -> Failure? {
+    func initialise(config: [UInt8]) -> PluginFailure? {
         let table = makeHostTable(for: self)
         var newState: UnsafeMutableRawPointer? = nil
         var error = crm_plugin_error()
@@ -61,7 +96,7 @@ final class LoadedPlugin: Sendable {
         }
         let message = takeText(error.message)
         guard status == CRM_STATUS_OK else {
-            return Failure(code: status, message: message)
+            return PluginFailure(status: status, message: message)
         }
         state.withLock {
             $0.pointer = newState
@@ -72,7 +107,7 @@ final class LoadedPlugin: Sendable {
 
     /// Runs `method` (blocking: call it on a thread of its own) and returns the response bytes,
     /// freeing every buffer the plugin handed out.
-    func invoke(_ method: String, request: [UInt8], call: PluginCall) -> Result<[UInt8], Failure> {
+    func invoke(_ method: String, request: [UInt8], call: PluginCall) -> Result<[UInt8], PluginFailure> {
         let pointer: UnsafeMutableRawPointer? = state.withLock {
             $0.running += 1
             return $0.pointer
@@ -89,7 +124,7 @@ final class LoadedPlugin: Sendable {
         request: [UInt8],
         call: PluginCall,
         state: UnsafeMutableRawPointer?
-    ) -> Result<[UInt8], Failure> {
+    ) -> Result<[UInt8], PluginFailure> {
         var response = crm_plugin_buffer()
         var error = crm_plugin_error()
         let status = request.withUnsafeBufferPointer { request in
@@ -106,14 +141,22 @@ final class LoadedPlugin: Sendable {
         let message = takeText(error.message)
         let bytes = takeBytes(response)
         guard status == CRM_STATUS_OK else {
-            return .failure(Failure(code: status, message: message))
+            return .failure(PluginFailure(status: status, message: message))
         }
         return .success(bytes)
     }
 
+    func run(_ method: String, request: [UInt8], call: PluginCall) async -> Result<[UInt8], PluginFailure> {
+        await onOwnThread("crmd-plugin-\(name)") { self.invoke(method, request: request, call: call) }
+    }
+
+    func shutdown() async -> Bool {
+        await onOwnThread("crmd-plugin-shutdown") { self.shutdownNow() }
+    }
+
     /// Calls `shutdown` when `init` succeeded and no call is running; returns whether it did.
     @discardableResult
-    func shutdown() -> Bool {
+    func shutdownNow() -> Bool {
         let pointer: UnsafeMutableRawPointer?? = state.withLock {
             guard $0.initialised, $0.running == 0 else { return nil }
             $0.initialised = false

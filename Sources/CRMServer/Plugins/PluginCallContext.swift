@@ -6,6 +6,8 @@ import Synchronization
 final class PluginCall: Sendable {
     private let cancelled = Atomic<Bool>(false)
     private let onProgress: (@Sendable (Double, String?) -> Void)?
+    /// What the runner does on cancellation besides setting the flag (an isolated call sends a CANCEL frame).
+    private let cancelHandler = Mutex<(@Sendable () -> Void)?>(nil)
 
     init(onProgress: (@Sendable (Double, String?) -> Void)? = nil) {
         self.onProgress = onProgress
@@ -19,10 +21,18 @@ final class PluginCall: Sendable {
     var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
 
     func cancel() {
-        cancelled.store(true, ordering: .releasing)
+        guard !cancelled.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        cancelHandler.withLock { $0 }?()
     }
 
-    fileprivate func report(_ fraction: Double, _ message: String?) {
+    /// Runs `handler` when the call is cancelled, or at once if it already is; replaces the previous handler
+    /// (`nil` removes it). A handler may run twice when cancellation races with setting it: make it idempotent.
+    func onCancel(_ handler: (@Sendable () -> Void)?) {
+        cancelHandler.withLock { $0 = handler }
+        if let handler, isCancelled { handler() }
+    }
+
+    func report(_ fraction: Double, _ message: String?) {
         onProgress?(fraction, message)
     }
 

@@ -1,6 +1,7 @@
 import CRMCore
 import CRMPluginABI
 import CRMPluginKit
+import CRMPluginWire
 import Foundation
 import GRPCCore
 public import Logging
@@ -27,7 +28,7 @@ struct PluginRecord: Sendable {
     var reason = ""
     var serial = false
     var offers = Crm_Plugin_V1_DescribeResponse()
-    var plugin: LoadedPlugin?
+    var plugin: (any PluginRunner)?
 
     /// `plugins/{name}`, or `plugins/` and the file name when the name is unknown.
     var resourceName: String {
@@ -37,21 +38,24 @@ struct PluginRecord: Sendable {
 
 /// Finds, checks, loads and calls plugins (crm_plugin.h, docs/plugins.md).
 ///
-/// Each `.so` of the configured folders is opened with `dlopen(RTLD_NOW | RTLD_LOCAL)`, its entry
-/// symbol's descriptor checked by `crm_plugin_validate_descriptor` before anything else of it
-/// runs, then `init` and `describe` are called. A library that fails any step is kept as an
-/// `error` record with the reason; the daemon goes on. Libraries are never closed. Every call into
-/// plugin code runs on a thread of its own.
+/// Each `.so` of the configured folders is first opened in a plugin-host process (`crmd-plugin-host`),
+/// which checks its descriptor with `crm_plugin_validate_descriptor` before anything else of it runs and
+/// reports it. A plugin then runs in such processes (``IsolatedPlugin``, the default), or, when the
+/// configuration marks it `trusted`, inside crmd (``LoadedPlugin``); either way `init` and `describe` are
+/// called, within ``PluginHostConfiguration/initTimeout`` when isolated. A library that fails any step is
+/// kept as an `error` record with the reason; the daemon goes on. Libraries loaded into crmd are never
+/// closed.
 public final class PluginHost: Sendable {
     private struct State {
         var configuration: PluginHostConfiguration
         var records: [PluginRecord] = []
         var calls: [ObjectIdentifier: PluginCall] = [:]
+        /// The scan in progress or last run: each scan waits for the one before it, so that two reloads never
+        /// load the same file twice.
+        var scan: Task<[String], Never>?
     }
 
     private let state: Mutex<State>
-    /// Held for a whole scan, so that two reloads never load the same file twice.
-    private let scanning = Mutex<Void>(())
     private let logger: Logger
 
     public init(configuration: PluginHostConfiguration, logger: Logger) {
@@ -83,138 +87,194 @@ public final class PluginHost: Sendable {
     /// Scans the folders and loads every library not seen before; returns the new records.
     @discardableResult
     public func scan() async -> [String] {
-        await onOwnThread("crmd-plugin-scan") { self.scanBlocking() }
+        let task: Task<[String], Never> = state.withLock { state in
+            let previous = state.scan
+            let next = Task {
+                _ = await previous?.value
+                return await self.scanOnce()
+            }
+            state.scan = next
+            return next
+        }
+        return await task.value
     }
 
-    private func scanBlocking() -> [String] {
-        scanning.withLock { _ in
-            let configuration = self.configuration
-            var added: [String] = []
-            var seenFolders = Set<String>()
-            for folder in configuration.folders {
-                let folderPath = (folder.path as NSString).standardizingPath
-                guard seenFolders.insert(folderPath).inserted else { continue }
-                let files: [String]
-                do {
-                    files = try FileManager.default.contentsOfDirectory(atPath: folderPath)
-                } catch {
-                    logger.debug("plugin folder not readable; skipped", metadata: ["folder": "\(folderPath)"])
-                    continue
-                }
-                for file in files.sorted() where file.hasSuffix(".so") {
-                    if folder.shippedPluginsOnly && !file.hasPrefix("libcrmplugin-") { continue }
-                    let path = (folderPath as NSString).appendingPathComponent(file)
-                    if state.withLock({ $0.records.contains { $0.path == path } }) { continue }
-                    let record = load(path, configuration: configuration)
-                    state.withLock { $0.records.append(record) }
-                    added.append(record.resourceName)
-                    switch record.status {
-                    case .ok:
-                        logger.notice(
-                            "plugin loaded",
-                            metadata: [
-                                "plugin": "\(record.name ?? "")", "version": "\(record.version)", "path": "\(path)",
-                            ]
-                        )
-                    case .disabled:
-                        logger.notice(
-                            "plugin disabled by configuration",
-                            metadata: ["plugin": "\(record.name ?? "")", "path": "\(path)"]
-                        )
-                    case .error:
-                        logger.error(
-                            "plugin refused",
-                            metadata: ["path": "\(path)", "reason": "\(record.reason)"]
-                        )
-                    }
+    private func scanOnce() async -> [String] {
+        let configuration = self.configuration
+        var added: [String] = []
+        var seenFolders = Set<String>()
+        for folder in configuration.folders {
+            let folderPath = (folder.path as NSString).standardizingPath
+            guard seenFolders.insert(folderPath).inserted else { continue }
+            let files: [String]
+            do {
+                files = try FileManager.default.contentsOfDirectory(atPath: folderPath)
+            } catch {
+                logger.debug("plugin folder not readable; skipped", metadata: ["folder": "\(folderPath)"])
+                continue
+            }
+            for file in files.sorted() where file.hasSuffix(".so") {
+                if folder.shippedPluginsOnly && !file.hasPrefix("libcrmplugin-") { continue }
+                let path = (folderPath as NSString).appendingPathComponent(file)
+                if state.withLock({ $0.records.contains { $0.path == path } }) { continue }
+                let record = await load(path, configuration: configuration)
+                state.withLock { $0.records.append(record) }
+                added.append(record.resourceName)
+                switch record.status {
+                case .ok:
+                    logger.notice(
+                        "plugin loaded",
+                        metadata: [
+                            "plugin": "\(record.name ?? "")", "version": "\(record.version)", "path": "\(path)",
+                            "isolation": "\(record.plugin?.isIsolated == false ? "trusted (in crmd)" : "process")",
+                        ]
+                    )
+                case .disabled:
+                    logger.notice(
+                        "plugin disabled by configuration",
+                        metadata: ["plugin": "\(record.name ?? "")", "path": "\(path)"]
+                    )
+                case .error:
+                    logger.error(
+                        "plugin refused",
+                        metadata: ["path": "\(path)", "reason": "\(record.reason)"]
+                    )
                 }
             }
-            return added
         }
+        return added
     }
 
     /// Loads one library; never throws: a refusal is a record with status `error`.
-    private func load(_ path: String, configuration: PluginHostConfiguration) -> PluginRecord {
+    ///
+    /// The descriptor is always checked in a plugin-host process first, so that not even a trusted
+    /// plugin's library is mapped into crmd before it proved to be a plugin of this ABI.
+    private func load(_ path: String, configuration: PluginHostConfiguration) async -> PluginRecord {
         var record = PluginRecord(path: path, status: .error)
-        dlerror()
-        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL) else {
-            let detail = dlerror().map { String(cString: $0) } ?? "unknown error"
-            record.reason = "not a loadable shared object: \(detail)"
+        let executable = configuration.hostExecutable ?? PluginHostConfiguration.locateHostExecutable()
+        var workerLogger = logger
+        workerLogger[metadataKey: "plugin_path"] = "\(path)"
+        let worker: PluginWorker
+        switch await PluginWorker.spawn(
+            executable: executable,
+            library: path,
+            memoryLimit: configuration.memoryLimit,
+            logger: workerLogger
+        ) {
+        case .failure(let failure):
+            record.reason = "the plugin host \(executable) could not be started: \(failure.message)"
+            return record
+        case .success(let spawned):
+            worker = spawned
+        }
+        let summary: PluginSummary
+        switch await worker.reply(to: nil, within: configuration.initTimeout, what: "loading the library") {
+        case .frame(let frame) where frame.kind == .loaded:
+            guard let decoded = try? PluginSummary(payload: frame.payload) else {
+                worker.kill(.protocolError("malformed LOADED frame"))
+                record.reason = "the plugin host sent a malformed LOADED frame"
+                return record
+            }
+            summary = decoded
+        case .frame(let frame) where frame.kind == .refused:
+            var reader = WireReader(frame.payload)
+            record.abiVersion = (try? reader.text()) ?? ""
+            record.reason = String(decoding: reader.rest(), as: UTF8.self)
+            _ = await worker.waitForEnd()
+            return record
+        case .frame(let frame):
+            worker.kill(.protocolError("a \(frame.kind) frame instead of LOADED"))
+            record.reason = "the plugin host answered with a \(frame.kind) frame instead of LOADED"
+            return record
+        case .ended(let end):
+            if case .timeout(let what, let limit) = end.kill {
+                record.reason = "\(what) did not finish within \(describeDuration(limit))"
+            } else {
+                record.reason = "the plugin host ended while loading the library (\(end))"
+            }
             return record
         }
-        // Never dlclose: a refused library stays mapped too (a Swift library cannot be unloaded
-        // safely, and it costs little).
-        guard let symbol = dlsym(handle, CRM_PLUGIN_ENTRY_SYMBOL) else {
-            record.reason = "missing entry symbol \(CRM_PLUGIN_ENTRY_SYMBOL): not a crmd plugin"
-            return record
-        }
-        let entry = unsafeBitCast(symbol, to: crm_plugin_entry_fn.self)
-        guard let descriptor = entry() else {
-            record.reason = "the entry function returned NULL"
-            return record
-        }
-        // The first four fields keep their offsets in every major version.
-        if descriptor.pointee.magic == CRM_PLUGIN_MAGIC {
-            record.abiVersion = "\(descriptor.pointee.abi_major).\(descriptor.pointee.abi_minor)"
-        }
-        var reason = [CChar](repeating: 0, count: 512)
-        guard crm_plugin_validate_descriptor(descriptor, &reason, reason.count) == 1 else {
-            record.reason = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            return record
-        }
-        let d = descriptor.pointee
-        let name = String(cString: d.name)
+        let name = summary.name
         record.name = name
-        record.version = String(cString: d.version)
-        record.description = String(cString: d.description)
-        record.license = String(cString: d.license)
-        record.kind = d.kind
-        record.serial = d.flags & UInt32(CRM_PLUGIN_FLAG_SERIAL) != 0
+        record.version = summary.version
+        record.description = summary.description
+        record.license = summary.license
+        record.kind = summary.kind
+        record.abiVersion = "\(summary.abiMajor).\(summary.abiMinor)"
+        record.serial = summary.flags & UInt32(CRM_PLUGIN_FLAG_SERIAL) != 0
         if let other = state.withLock({ $0.records.first { $0.name == name && $0.status != .error } }) {
+            _ = await worker.stop(grace: configuration.cancelGrace)
             record.name = nil
             record.reason = "duplicate name \"\(name)\": already loaded from \(other.path)"
             return record
         }
         let settings = configuration.plugins[name] ?? .init()
         guard settings.enabled else {
+            _ = await worker.stop(grace: configuration.cancelGrace)
             record.status = .disabled
             record.reason = "disabled in the configuration"
             return record
         }
-        let plugin = LoadedPlugin(name: name, path: path, descriptor: descriptor, logger: logger)
         var config = Crm_Plugin_V1_PluginConfig()
         config.settings = settings.settings
         config.hostVersion = CRMDVersion.current
         config.pluginName = name
         let configBytes: [UInt8] = (try? config.serializedBytes()) ?? []
-        if let failure = plugin.initialise(config: configBytes) {
-            record.reason = "init failed (\(failure.rpcCode)): \(failure.message)"
-            return record
-        }
-        switch plugin.invoke(CRM_METHOD_DESCRIBE, request: [], call: PluginCall()) {
-        case .success(let bytes):
-            guard let offers = try? Crm_Plugin_V1_DescribeResponse(serializedBytes: bytes) else {
-                plugin.shutdown()
-                record.reason = "describe returned bytes that are not a crm.plugin.v1.DescribeResponse"
-                return record
+
+        let describeBytes: [UInt8]
+        if settings.trusted {
+            _ = await worker.stop(grace: configuration.cancelGrace)
+            let logger = self.logger
+            let loaded = await onOwnThread("crmd-plugin-load") {
+                LoadedPlugin.load(path, name: name, config: configBytes, logger: logger)
             }
-            record.offers = offers
-        case .failure(let failure):
-            plugin.shutdown()
-            record.reason = "describe failed (\(failure.rpcCode)): \(failure.message)"
+            switch loaded {
+            case .failure(let failure):
+                record.reason = failure.message
+                return record
+            case .success(let (plugin, bytes)):
+                record.plugin = plugin
+                describeBytes = bytes
+            }
+        } else {
+            let limits = configuration.limits(of: name, serial: record.serial)
+            let launch = IsolatedPlugin.Launch(
+                executable: executable,
+                library: path,
+                config: configBytes,
+                memoryLimit: limits.memory,
+                cpuLimit: limits.cpu,
+                workers: limits.workers,
+                initTimeout: configuration.initTimeout,
+                cancelGrace: configuration.cancelGrace
+            )
+            switch await IsolatedPlugin.start(name: name, first: worker, launch: launch, logger: logger) {
+            case .failure(let failure):
+                record.reason = failure.message
+                return record
+            case .success(let (plugin, bytes)):
+                record.plugin = plugin
+                describeBytes = bytes
+            }
+        }
+        guard let offers = try? Crm_Plugin_V1_DescribeResponse(serializedBytes: describeBytes) else {
+            _ = await record.plugin?.shutdown()
+            record.plugin = nil
+            record.reason = "describe returned bytes that are not a crm.plugin.v1.DescribeResponse"
             return record
         }
-        record.plugin = plugin
+        record.offers = offers
         record.status = .ok
         return record
     }
 
-    /// Calls `method` of the loaded plugin `name` with raw bytes, on a thread of its own.
+    /// Calls `method` of the loaded plugin `name` with raw bytes, in its process (or, for a trusted
+    /// plugin, on a thread of its own).
     ///
     /// Cancelling the calling task, or the RPC it serves, makes the plugin's `is_cancelled` return
-    /// true. A plugin's
-    /// error becomes an `RPCError` with the plugin's code and message.
-    func callBytes(
+    /// true (an isolated plugin that does not stop in time is killed). A plugin's error becomes an
+    /// `RPCError` with the plugin's code and message; a crash of its process UNAVAILABLE.
+    package func callBytes(
         plugin name: String,
         method: String,
         request: [UInt8],
@@ -237,7 +297,7 @@ public final class PluginHost: Sendable {
         // client went away or cancelled, its deadline passed, the server is stopping).
         let result = await withRPCCancellationHandler {
             await withTaskCancellationHandler {
-                await onOwnThread("crmd-plugin-\(name)") { plugin.invoke(method, request: request, call: call) }
+                await plugin.run(method, request: request, call: call)
             } onCancel: {
                 call.cancel()
             }
@@ -255,6 +315,7 @@ public final class PluginHost: Sendable {
                     "error": "\(failure.message)",
                 ]
             )
+            if failure.isHostMessage { throw RPCError(code: failure.rpcCode, message: failure.message) }
             throw RPCError(code: failure.rpcCode, message: "plugin \(name): \(method): \(failure.message)")
         }
     }
@@ -296,14 +357,20 @@ public final class PluginHost: Sendable {
         for call in state.withLock({ Array($0.calls.values) }) { call.cancel() }
     }
 
-    /// Calls `shutdown` of every initialised plugin with no call running (the daemon stops).
+    /// Stops every plugin (the daemon stops): isolated plugins get a STOP and are killed after the grace
+    /// period; trusted ones get `shutdown` if no call of theirs is running.
     public func shutdownAll() async {
         let plugins = state.withLock { $0.records.compactMap(\.plugin) }
-        await onOwnThread("crmd-plugin-shutdown") {
-            for plugin in plugins where !plugin.shutdown() {
-                self.logger.warning(
-                    "plugin still busy at shutdown; not shut down",
-                    metadata: ["plugin": "\(plugin.name)"]
+        await withTaskGroup(of: (String, Bool, Bool).self) { group in
+            for plugin in plugins {
+                group.addTask { (plugin.name, plugin.isIsolated, await plugin.shutdown()) }
+            }
+            for await (name, isolated, clean) in group where !clean {
+                logger.warning(
+                    isolated
+                        ? "plugin processes did not stop by themselves; killed"
+                        : "plugin still busy at shutdown; not shut down",
+                    metadata: ["plugin": "\(name)"]
                 )
             }
         }

@@ -17,9 +17,23 @@ struct ConfigurationFile: Equatable {
     var plugins: [String: PluginHostConfiguration.Plugin] = [:]
     /// The `limits` section; defaults where it says nothing.
     var limits = ServerLimits()
+    /// The `plugin_host` section: how plugin processes run.
+    var pluginHost = PluginHostSection()
+
+    /// The `plugin_host` section; `nil` where the file says nothing.
+    struct PluginHostSection: Equatable {
+        var executable: String?
+        var initTimeout: Duration?
+        var cancelGrace: Duration?
+        var memoryLimit: UInt64?
+        var cpuLimit: UInt64?
+        var workers: Int?
+    }
 
     /// Keys of the `daemon` section.
     static let daemonKeys = ["data_dir", "log_level", "socket"]
+    /// Keys of the `plugin_host` section.
+    static let pluginHostKeys = ["cancel_grace", "cpu_limit", "executable", "init_timeout", "memory_limit", "workers"]
 
     static func load(path: String) throws -> ConfigurationFile {
         let text: String
@@ -46,11 +60,11 @@ struct ConfigurationFile: Equatable {
         }
         for (keyNode, value) in top {
             let section = keyNode.string ?? ""
-            guard ["daemon", "plugins", "limits"].contains(section) else {
+            guard ["daemon", "plugins", "plugin_host", "limits"].contains(section) else {
                 throw ConfigurationError(
                     path: path,
                     key: section,
-                    problem: "unknown section (known: daemon, plugins, limits)"
+                    problem: "unknown section (known: daemon, plugins, plugin_host, limits)"
                 )
             }
             if case .scalar(let scalar) = value, scalar.string.isEmpty || scalar.string == "~" { continue }
@@ -63,6 +77,10 @@ struct ConfigurationFile: Equatable {
             }
             if section == "limits" {
                 file.limits = try parseLimits(entries, path: path)
+                continue
+            }
+            if section == "plugin_host" {
+                try parsePluginHost(entries, into: &file, path: path)
                 continue
             }
             for (entryKey, entryValue) in entries {
@@ -166,16 +184,124 @@ struct ConfigurationFile: Equatable {
                         }
                         plugin.settings[name] = scalar.string
                     }
+                case "trusted":
+                    guard let trusted = optionValue.bool else {
+                        throw ConfigurationError(path: path, key: optionFullKey, problem: "must be true or false")
+                    }
+                    plugin.trusted = trusted
+                case "memory_limit":
+                    plugin.memoryLimit = try byteSize(optionValue, key: optionFullKey, path: path)
+                case "cpu_limit":
+                    plugin.cpuLimit = try seconds(optionValue, key: optionFullKey, path: path)
+                case "workers":
+                    plugin.workers = try workerCount(optionValue, key: optionFullKey, path: path)
                 default:
                     throw ConfigurationError(
                         path: path,
                         key: optionFullKey,
-                        problem: "unknown key (known: enabled, settings)"
+                        problem: "unknown key (known: enabled, settings); for its processes: "
+                            + "trusted, workers, memory_limit, cpu_limit"
                     )
                 }
             }
             file.plugins[key] = plugin
         }
+    }
+
+    /// The `plugin_host` section: the host executable, timeouts, and the defaults of every plugin's limits.
+    private static func parsePluginHost(
+        _ entries: Node.Mapping,
+        into file: inout ConfigurationFile,
+        path: String
+    ) throws {
+        for (entryKey, value) in entries {
+            let key = entryKey.string ?? ""
+            let fullKey = "plugin_host.\(key)"
+            switch key {
+            case "executable":
+                guard case .scalar(let scalar) = value, value.null == nil, scalar.string.hasPrefix("/") else {
+                    throw ConfigurationError(path: path, key: fullKey, problem: "must be an absolute path")
+                }
+                file.pluginHost.executable = scalar.string
+            case "init_timeout":
+                file.pluginHost.initTimeout = try duration(value, key: fullKey, path: path)
+            case "cancel_grace":
+                file.pluginHost.cancelGrace = try duration(value, key: fullKey, path: path)
+            case "memory_limit":
+                file.pluginHost.memoryLimit = try byteSize(value, key: fullKey, path: path)
+            case "cpu_limit":
+                file.pluginHost.cpuLimit = try seconds(value, key: fullKey, path: path)
+            case "workers":
+                file.pluginHost.workers = try workerCount(value, key: fullKey, path: path)
+            default:
+                throw ConfigurationError(
+                    path: path,
+                    key: fullKey,
+                    problem: "unknown key (known: \(pluginHostKeys.joined(separator: ", ")))"
+                )
+            }
+        }
+    }
+
+    /// `4GiB`, `512MiB`, `64KiB` or a number of bytes; `0` or `none` for no limit.
+    static func byteSize(_ node: Node, key: String, path: String) throws -> UInt64 {
+        let text = (node.scalar?.string ?? "").trimmingCharacters(in: .whitespaces)
+        if text == "none" { return 0 }
+        let units: [(String, UInt64)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("", 1)]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            let number = text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
+            if let value = UInt64(number), value <= UInt64.max / factor { return value * factor }
+            break
+        }
+        throw ConfigurationError(
+            path: path,
+            key: key,
+            problem: "must be a size such as 4GiB, 512MiB or a number of bytes (0 or none: no limit), not \"\(text)\""
+        )
+    }
+
+    /// Whole seconds (`600`, `600s`); `0` or `none` for no limit.
+    static func seconds(_ node: Node, key: String, path: String) throws -> UInt64 {
+        let text = (node.scalar?.string ?? "").trimmingCharacters(in: .whitespaces)
+        if text == "none" { return 0 }
+        let number = text.hasSuffix("s") ? String(text.dropLast()) : text
+        guard let value = UInt64(number) else {
+            throw ConfigurationError(
+                path: path,
+                key: key,
+                problem: "must be a whole number of seconds such as 600 (0 or none: no limit), not \"\(text)\""
+            )
+        }
+        return value
+    }
+
+    /// A positive duration: `10s`, `1.5s`, `500ms`, or a number of seconds.
+    static func duration(_ node: Node, key: String, path: String) throws -> Duration {
+        let text = (node.scalar?.string ?? "").trimmingCharacters(in: .whitespaces)
+        let milliseconds: Double? =
+            if text.hasSuffix("ms") {
+                Double(text.dropLast(2))
+            } else if text.hasSuffix("s") {
+                Double(text.dropLast()).map { $0 * 1000 }
+            } else {
+                Double(text).map { $0 * 1000 }
+            }
+        guard let milliseconds, milliseconds >= 1, milliseconds <= 3_600_000 else {
+            throw ConfigurationError(
+                path: path,
+                key: key,
+                problem: "must be a duration from 1ms to 3600s such as 10s or 500ms, not \"\(text)\""
+            )
+        }
+        return .milliseconds(Int64(milliseconds))
+    }
+
+    /// 1 to 64 processes.
+    static func workerCount(_ node: Node, key: String, path: String) throws -> Int {
+        guard let count = node.int, (1...64).contains(count) else {
+            throw ConfigurationError(path: path, key: key, problem: "must be a number of processes from 1 to 64")
+        }
+        return count
     }
 
     /// A plugin's name as crm_plugin.h allows it: 1-63 of a-z, 0-9 and '-', not starting with '-'.

@@ -16,6 +16,8 @@ struct DaemonSettings: Equatable {
     var extraPluginDirectories: [String] = []
     /// Per-plugin settings from the file.
     var plugins: [String: PluginHostConfiguration.Plugin] = [:]
+    /// The file's `plugin_host` section.
+    var pluginHost = ConfigurationFile.PluginHostSection()
     /// The file's `limits`.
     var limits = ServerLimits()
 
@@ -54,7 +56,14 @@ struct DaemonSettings: Equatable {
 
     /// The plugin host's configuration.
     var pluginHostConfiguration: PluginHostConfiguration {
-        PluginHostConfiguration(folders: pluginFolders(), plugins: plugins)
+        var configuration = PluginHostConfiguration(folders: pluginFolders(), plugins: plugins)
+        configuration.hostExecutable = pluginHost.executable
+        if let timeout = pluginHost.initTimeout { configuration.initTimeout = timeout }
+        if let grace = pluginHost.cancelGrace { configuration.cancelGrace = grace }
+        if let memory = pluginHost.memoryLimit { configuration.memoryLimit = memory }
+        if let cpu = pluginHost.cpuLimit { configuration.cpuLimit = cpu }
+        if let workers = pluginHost.workers { configuration.workers = workers }
+        return configuration
     }
 
     static func resolve(
@@ -78,8 +87,14 @@ struct DaemonSettings: Equatable {
             pluginDirectories: file.pluginDirectories,
             extraPluginDirectories: flags.pluginDirectories,
             plugins: file.plugins,
+            pluginHost: file.pluginHost,
             limits: file.limits
         )
+    }
+
+    /// "enabled", "disabled", "enabled, trusted".
+    private static func describe(_ plugin: PluginHostConfiguration.Plugin) -> String {
+        (plugin.enabled ? "enabled" : "disabled") + (plugin.trusted ? ", trusted" : "")
     }
 
     /// The effective settings, as `crmd --check-config` prints them.
@@ -95,8 +110,6 @@ struct DaemonSettings: Equatable {
             + (plugins.isEmpty
                 ? ""
                 : "\nplugins: "
-                    + plugins.keys.sorted().map { "\($0) (\(plugins[$0]!.enabled ? "enabled" : "disabled"))" }.joined(
-                        separator: ", "
-                    ))
+                    + plugins.keys.sorted().map { "\($0) (\(Self.describe(plugins[$0]!)))" }.joined(separator: ", "))
     }
 }

@@ -158,7 +158,13 @@ struct PluginHostTests {
 
     @Test("calls of a SERIAL plugin never overlap; others run concurrently")
     func serial() async throws {
-        let (host, _) = try await host(["crmfixture-behaviour", "crmfixture-serial"])
+        // "nap" counts the calls running at once in ONE process: only a trusted (in-crmd) plugin can show
+        // concurrency that way. Isolated plugins run concurrent calls in several processes
+        // (PluginIsolationTests.pool).
+        let (host, _) = try await host(
+            ["crmfixture-behaviour", "crmfixture-serial"],
+            plugins: ["fixture-behaviour": .init(trusted: true)]
+        )
         func mostAtOnce(_ plugin: String) async throws -> UInt8 {
             try await withThrowingTaskGroup(of: [UInt8].self) { group in
                 for _ in 0..<4 {

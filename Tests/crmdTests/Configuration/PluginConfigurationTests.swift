@@ -97,3 +97,71 @@ struct PluginConfigurationTests {
         #expect(settings.summary.contains("plugin_dirs:\n  - /opt/p\n  - /extra\nplugins: odoo (disabled)"))
     }
 }
+
+/// The `plugin_host` section and the per-plugin process settings (trusted, limits, workers).
+@Suite("Plugin host configuration")
+struct PluginHostConfigurationTests {
+    @Test("plugin_host and per-plugin limits reach the plugin host's configuration")
+    func complete() throws {
+        let file = try ConfigurationFile.parse(
+            """
+            plugin_host:
+              executable: /usr/libexec/crmd/crmd-plugin-host
+              init_timeout: 3s
+              cancel_grace: 500ms
+              memory_limit: 2GiB
+              cpu_limit: 600
+              workers: 2
+            plugins:
+              svm:
+                memory_limit: 512MiB
+                cpu_limit: none
+                workers: 8
+              nearest-centroid:
+                trusted: true
+            """,
+            path: "/etc/crmd/crmd.yaml"
+        )
+        let settings = try DaemonSettings.resolve(.init(), environment: [:])
+        var withFile = settings
+        withFile.plugins = file.plugins
+        withFile.pluginHost = file.pluginHost
+        let configuration = withFile.pluginHostConfiguration
+        #expect(configuration.hostExecutable == "/usr/libexec/crmd/crmd-plugin-host")
+        #expect(configuration.initTimeout == .seconds(3))
+        #expect(configuration.cancelGrace == .milliseconds(500))
+        #expect(configuration.memoryLimit == 2 << 30)
+        #expect(configuration.cpuLimit == 600)
+        #expect(configuration.workers == 2)
+        #expect(file.plugins["svm"] == .init(memoryLimit: 512 << 20, cpuLimit: 0, workers: 8))
+        #expect(file.plugins["nearest-centroid"] == .init(trusted: true))
+        let svm = configuration.limits(of: "svm", serial: false)
+        #expect(svm.memory == 512 << 20 && svm.cpu == 0 && svm.workers == 8)
+        let other = configuration.limits(of: "gaussian-nb", serial: true)
+        #expect(other.memory == 2 << 30 && other.cpu == 600 && other.workers == 1)
+    }
+
+    @Test("bad values name the key")
+    func badValues() {
+        let cases: [(String, String, String)] = [
+            ("plugin_host:\n  init_timeout: forever\n", "plugin_host.init_timeout", "must be a duration"),
+            ("plugin_host:\n  memory_limit: 4TB\n", "plugin_host.memory_limit", "must be a size"),
+            ("plugin_host:\n  executable: crmd-plugin-host\n", "plugin_host.executable", "absolute path"),
+            ("plugin_host:\n  workers: 0\n", "plugin_host.workers", "from 1 to 64"),
+            ("plugin_host:\n  grace: 1s\n", "plugin_host.grace", "unknown key"),
+            ("plugins:\n  svm:\n    trusted: maybe\n", "plugins.svm.trusted", "must be true or false"),
+            ("plugins:\n  svm:\n    cpu_limit: 1.5\n", "plugins.svm.cpu_limit", "whole number of seconds"),
+        ]
+        for (text, key, problem) in cases {
+            do {
+                _ = try ConfigurationFile.parse(text, path: "/c.yaml")
+                Issue.record("\(key): parsed, expected an error")
+            } catch let error as ConfigurationError {
+                #expect(error.key == key, "\(error)")
+                #expect(error.problem.contains(problem), "\(error)")
+            } catch {
+                Issue.record("\(key): \(error)")
+            }
+        }
+    }
+}
