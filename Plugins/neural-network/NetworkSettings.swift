@@ -81,9 +81,21 @@ struct NetworkSettings {
         max(1, min(batchSize ?? 200, rows))
     }
 
-    /// The most memory one training may ask for (2 GiB). Layer sizes that each pass their own
-    /// bound can still multiply into tens of gigabytes: `65536,65536` is 4.3 billion weights.
-    static let memoryLimit = 2 << 30
+    /// The most memory one training may ask for when the host sets no limit (2 GiB): the plugin then
+    /// runs inside crmd. Layer sizes that each pass their own bound can still multiply into tens of
+    /// gigabytes: `65536,65536` is 4.3 billion weights.
+    static let defaultBudget = 2 << 30
+    /// Address space a plugin process needs besides the training: the runtime, libraries, stacks.
+    static let processOverhead: UInt64 = 512 << 20
+
+    /// The bytes a training may use: the process's limit less the runtime and the dataset (held
+    /// twice: as received and as the trainer's matrix); ``defaultBudget`` without a limit.
+    static func trainingBudget(processLimit: UInt64?, datasetValues: Int) -> Int {
+        guard let processLimit else { return defaultBudget }
+        let dataset = UInt64(datasetValues) * 16
+        let budget = processLimit > processOverhead + dataset ? processLimit - processOverhead - dataset : 0
+        return Int(min(budget, UInt64(Int.max)))
+    }
 
     /// The bytes a training of this shape holds at its peak: the weights, their gradients and
     /// Adam's two moments (four doubles per parameter), the best weights kept for early
@@ -96,18 +108,20 @@ struct NetworkSettings {
         return 8 * (parameters * (earlyStopping ? 5 : 4) + activations)
     }
 
-    /// Refuses, before anything is allocated, a network whose training would exceed ``memoryLimit``.
-    func checkMemory(features: Int, classes: Int, rows: Int) throws(PluginError) {
+    /// Refuses, before anything is allocated, a network whose training would need more than `budget`
+    /// bytes (``trainingBudget(processLimit:datasetValues:)``).
+    func checkMemory(features: Int, classes: Int, rows: Int, budget: Int) throws(PluginError) {
         let estimate = estimatedMemory(features: features, classes: classes, rows: rows)
-        guard estimate <= Double(Self.memoryLimit) else {
+        guard estimate <= Double(budget) else {
             let gib = (estimate / Double(1 << 30) * 10).rounded() / 10
             throw PluginError(
                 code: .invalidArgument,
                 message:
                     "parameter \"hidden_layer_sizes\" of algorithm \(NeuralNetworkPlugin.algorithmName): a network "
                     + "of layers \(hiddenLayerSizes.map(String.init).joined(separator: ",")) on \(features) features "
-                    + "needs about \(gib) GiB to train, more than the plugin's limit of "
-                    + "\(Self.memoryLimit >> 30) GiB; use fewer or smaller layers (or a smaller batch_size)"
+                    + "needs about \(gib) GiB to train, more than the \((Double(budget) / Double(1 << 30) * 10).rounded() / 10) GiB "
+                    + "its process may use (plugin_host.memory_limit less the runtime and the dataset); use fewer or "
+                    + "smaller layers (or a smaller batch_size)"
             )
         }
     }

@@ -146,7 +146,11 @@ struct NeuralNetworkPlugin: AnalysisPlugin {
         return algorithm
     }()
 
+    /// The address space this plugin's process may use; `nil` when the host sets none.
+    let memoryLimit: UInt64?
+
     init(configuration: PluginConfiguration) throws {
+        memoryLimit = configuration.memoryLimitBytes
         configuration.host.log(.debug, "neural-network plugin loaded")
     }
 
@@ -179,7 +183,8 @@ struct NeuralNetworkPlugin: AnalysisPlugin {
         try settings.checkMemory(
             features: dataset.featureCount,
             classes: dataset.classNames.count,
-            rows: dataset.rowCount
+            rows: dataset.rowCount,
+            budget: NetworkSettings.trainingBudget(processLimit: memoryLimit, datasetValues: dataset.values.count)
         )
         var trainer = try NetworkTrainer(dataset: dataset, settings: settings)
         let outcome = try trainer.train(context: context)

@@ -205,6 +205,25 @@ struct NeuralNetworkTests {
         #expect(outcome.message.contains("GiB"), "\(outcome.message)")
     }
 
+    @Test("the process's memory limit from the host bounds the network, before anything is allocated")
+    func hostMemoryLimit() throws {
+        let plugin = try LoadedPlugin(product: "crmplugin-neural-network")
+        var config = PluginConfig()
+        config.memoryLimitBytes = 1 << 30
+        try plugin.initialize(config)
+        defer { plugin.shutdown() }
+        // 16.8 million weights: about 0.5 GiB to train, over what 1 GiB leaves after the runtime.
+        let big = try plugin.call(
+            "train",
+            trainRequest(SyntheticData.blobs(rows: 20), ["hidden_layer_sizes": "4096,4096"])
+        )
+        #expect(big.code == CRM_STATUS_INVALID_ARGUMENT)
+        #expect(big.message.contains("plugin_host.memory_limit"), "\(big.message)")
+        // A network that fits trains as before.
+        let small = try plugin.call("train", trainRequest(SyntheticData.blobs(rows: 20), ["hidden_layer_sizes": "8"]))
+        #expect(small.code == CRM_STATUS_OK, "\(small.message)")
+    }
+
     @Test("an unknown algorithm, a contradictory seed and a too small validation split are INVALID_ARGUMENT")
     func badRequests() throws {
         let plugin = try loadNeuralNetwork()

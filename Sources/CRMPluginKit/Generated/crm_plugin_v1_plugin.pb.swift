@@ -194,6 +194,14 @@ public nonisolated struct Crm_Plugin_V1_PluginConfig: Sendable {
   /// The name the plugin was registered under: its descriptor's name.
   public var pluginName: String = String()
 
+  /// The address space each of the plugin's processes may use (RLIMIT_AS),
+  /// in bytes; 0 when the host sets none (a trusted plugin runs inside
+  /// crmd). A plugin whose memory grows with its parameters (layer sizes,
+  /// cache sizes) estimates what a request needs and refuses, with
+  /// INVALID_ARGUMENT naming the parameter, one that would not fit — before
+  /// allocating, instead of dying in the middle of it.
+  public var memoryLimitBytes: UInt64 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -422,7 +430,7 @@ nonisolated extension Crm_Plugin_V1_EntityKind: SwiftProtobuf._ProtoNameProvidin
 
 nonisolated extension Crm_Plugin_V1_PluginConfig: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".PluginConfig"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}settings\0\u{3}host_version\0\u{3}state_directory\0\u{3}plugin_name\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}settings\0\u{3}host_version\0\u{3}state_directory\0\u{3}plugin_name\0\u{3}memory_limit_bytes\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -434,6 +442,7 @@ nonisolated extension Crm_Plugin_V1_PluginConfig: SwiftProtobuf.Message, SwiftPr
       case 2: try { try decoder.decodeSingularStringField(value: &self.hostVersion) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.stateDirectory) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.pluginName) }()
+      case 5: try { try decoder.decodeSingularUInt64Field(value: &self.memoryLimitBytes) }()
       default: break
       }
     }
@@ -452,6 +461,9 @@ nonisolated extension Crm_Plugin_V1_PluginConfig: SwiftProtobuf.Message, SwiftPr
     if !self.pluginName.isEmpty {
       try visitor.visitSingularStringField(value: self.pluginName, fieldNumber: 4)
     }
+    if self.memoryLimitBytes != 0 {
+      try visitor.visitSingularUInt64Field(value: self.memoryLimitBytes, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -460,6 +472,7 @@ nonisolated extension Crm_Plugin_V1_PluginConfig: SwiftProtobuf.Message, SwiftPr
     if lhs.hostVersion != rhs.hostVersion {return false}
     if lhs.stateDirectory != rhs.stateDirectory {return false}
     if lhs.pluginName != rhs.pluginName {return false}
+    if lhs.memoryLimitBytes != rhs.memoryLimitBytes {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -25,4 +25,10 @@ public struct PluginConfiguration: Sendable {
     public var stateDirectory: String? {
         config.stateDirectory.isEmpty ? nil : config.stateDirectory
     }
+
+    /// The address space the plugin's process may use, in bytes; `nil` when the host sets no limit.
+    /// A plugin whose memory grows with its parameters refuses a request that would not fit.
+    public var memoryLimitBytes: UInt64? {
+        config.memoryLimitBytes == 0 ? nil : config.memoryLimitBytes
+    }
 }

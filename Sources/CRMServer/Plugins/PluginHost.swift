@@ -215,10 +215,13 @@ public final class PluginHost: Sendable {
             record.reason = "disabled in the configuration"
             return record
         }
+        let limits = configuration.limits(of: name, serial: record.serial)
         var config = Crm_Plugin_V1_PluginConfig()
         config.settings = settings.settings
         config.hostVersion = CRMDVersion.current
         config.pluginName = name
+        // The plugin checks a request's estimated memory against the limit its process runs under.
+        config.memoryLimitBytes = settings.trusted ? 0 : limits.memory
         let configBytes: [UInt8] = (try? config.serializedBytes()) ?? []
 
         let describeBytes: [UInt8]
@@ -237,7 +240,6 @@ public final class PluginHost: Sendable {
                 describeBytes = bytes
             }
         } else {
-            let limits = configuration.limits(of: name, serial: record.serial)
             let launch = IsolatedPlugin.Launch(
                 executable: executable,
                 library: path,

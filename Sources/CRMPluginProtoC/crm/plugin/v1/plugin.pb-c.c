@@ -334,7 +334,7 @@ const ProtobufCMessageDescriptor crm__plugin__v1__plugin_config__settings_entry_
   (ProtobufCMessageInit) crm__plugin__v1__plugin_config__settings_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor crm__plugin__v1__plugin_config__field_descriptors[4] =
+static const ProtobufCFieldDescriptor crm__plugin__v1__plugin_config__field_descriptors[5] =
 {
   {
     "settings",
@@ -384,9 +384,22 @@ static const ProtobufCFieldDescriptor crm__plugin__v1__plugin_config__field_desc
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "memory_limit_bytes",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Crm__Plugin__V1__PluginConfig, memory_limit_bytes),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned crm__plugin__v1__plugin_config__field_indices_by_name[] = {
   1,   /* field[1] = host_version */
+  4,   /* field[4] = memory_limit_bytes */
   3,   /* field[3] = plugin_name */
   0,   /* field[0] = settings */
   2,   /* field[2] = state_directory */
@@ -394,7 +407,7 @@ static const unsigned crm__plugin__v1__plugin_config__field_indices_by_name[] = 
 static const ProtobufCIntRange crm__plugin__v1__plugin_config__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor crm__plugin__v1__plugin_config__descriptor =
 {
@@ -404,7 +417,7 @@ const ProtobufCMessageDescriptor crm__plugin__v1__plugin_config__descriptor =
   "Crm__Plugin__V1__PluginConfig",
   "crm.plugin.v1",
   sizeof(Crm__Plugin__V1__PluginConfig),
-  4,
+  5,
   crm__plugin__v1__plugin_config__field_descriptors,
   crm__plugin__v1__plugin_config__field_indices_by_name,
   1,  crm__plugin__v1__plugin_config__number_ranges,

@@ -148,10 +148,19 @@ struct  Crm__Plugin__V1__PluginConfig
    * The name the plugin was registered under: its descriptor's name.
    */
   char *plugin_name;
+  /*
+   * The address space each of the plugin's processes may use (RLIMIT_AS),
+   * in bytes; 0 when the host sets none (a trusted plugin runs inside
+   * crmd). A plugin whose memory grows with its parameters (layer sizes,
+   * cache sizes) estimates what a request needs and refuses, with
+   * INVALID_ARGUMENT naming the parameter, one that would not fit — before
+   * allocating, instead of dying in the middle of it.
+   */
+  uint64_t memory_limit_bytes;
 };
 #define CRM__PLUGIN__V1__PLUGIN_CONFIG__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&crm__plugin__v1__plugin_config__descriptor) \
-    , 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
