@@ -15,6 +15,12 @@ enum HostConfinement {
             _exit(3)
         }
         crm_host_close_descriptors_from(HostOptions.socketDescriptor + 1)
+        // crmd alone decides when this process ends (it closes the socket, or kills it; PDEATHSIG covers
+        // crmd's own death). SIGINT from Ctrl-C reaches the terminal's whole process group, and systemd's
+        // stop sends SIGTERM to the unit's whole cgroup: either would end a plugin mid-call, and crmd would
+        // log a crash on every stop.
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
         var none = rlimit(rlim_cur: 0, rlim_max: 0)
         setrlimit(Int32(RLIMIT_CORE.rawValue), &none)
         if options.memoryLimit > 0 { setMemoryLimit(options.memoryLimit, hard: false) }
