@@ -80,7 +80,12 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
                         Self.logOutcome(callLogger, started: started, error: nil)
                         return trailers
                     } catch {
-                        Self.logOutcome(callLogger, started: started, error: error)
+                        Self.logOutcome(
+                            callLogger,
+                            started: started,
+                            error: error,
+                            cancelled: context.cancellation.isCancelled
+                        )
                         throw error
                     }
                 }
@@ -91,7 +96,7 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
             }
             return response
         } catch {
-            Self.logOutcome(callLogger, started: started, error: error)
+            Self.logOutcome(callLogger, started: started, error: error, cancelled: context.cancellation.isCancelled)
             throw error
         }
     }
@@ -108,22 +113,45 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
         return Caller(uid: uid, gid: gid, pid: pid)
     }
 
-    static func logOutcome(_ logger: Logger, started: ContinuousClock.Instant, error: (any Error)?) {
+    static func logOutcome(
+        _ logger: Logger,
+        started: ContinuousClock.Instant,
+        error: (any Error)?,
+        cancelled: Bool = false
+    ) {
         let elapsed = ContinuousClock.now - started
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         var logger = logger
         logger[metadataKey: "duration_us"] = "\(micros)"
-        switch error {
-        case nil:
+        guard let error else {
             logger.debug("rpc ok")
-        case let error as CRMError where error.code == .internalError || error.code == .unavailable:
-            logger.error("rpc failed", metadata: ["code": "\(error.code.rawValue)", "error": "\(error)"])
-        case let error as CRMError:
-            logger.debug("rpc refused", metadata: ["code": "\(error.code.rawValue)", "error": "\(error.message)"])
+            return
+        }
+        let code: RPCError.Code?
+        let message: String
+        switch error {
         case let error as RPCError:
-            logger.debug("rpc refused", metadata: ["code": "\(error.code)", "error": "\(error.message)"])
-        case let error?:
-            logger.error("rpc failed", metadata: ["error": "\(error)"])
+            (code, message) = (error.code, error.message)
+        case let error as CRMError:
+            (code, message) = (error.rpcErrorCode, error.message)
+        case let error as any RPCErrorConvertible:
+            (code, message) = (error.rpcErrorCode, error.rpcErrorMessage)
+        default:
+            (code, message) = (nil, "\(error)")
+        }
+        if cancelled {
+            // The client cancelled or went away, or its deadline passed: nothing for an operator to do.
+            logger.debug("rpc cancelled by the client", metadata: ["error": "\(message)"])
+            return
+        }
+        switch code {
+        case .internalError?, .unknown?, .dataLoss?, nil:
+            logger.error("rpc failed", metadata: ["code": "\(code.map { "\($0)" } ?? "-")", "error": "\(error)"])
+        case .unavailable?, .resourceExhausted?:
+            // A full disk, a limit reached, a crashed plugin: an operator may want to know.
+            logger.warning("rpc refused", metadata: ["code": "\(code!)", "error": "\(message)"])
+        case let code?:
+            logger.debug("rpc refused", metadata: ["code": "\(code)", "error": "\(message)"])
         }
     }
 }
