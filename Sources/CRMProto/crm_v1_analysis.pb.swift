@@ -221,6 +221,12 @@ public nonisolated struct Crm_V1_TrainRequest: Sendable {
   /// A note kept with the model.
   public var description_p: String = String()
 
+  /// Run on after the call ends: the answer is one message naming the job
+  /// (`jobs/{uuid}`), which goes on in the daemon's job runner; follow it
+  /// with JobService.WaitJob or `crmctl job wait`. Without it, the call
+  /// streams the progress and cancelling the call cancels the training.
+  public var detach: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Source: Equatable, Sendable {
@@ -1333,7 +1339,7 @@ nonisolated extension Crm_V1_TabularDataset: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Crm_V1_TrainRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".TrainRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}algorithm\0\u{1}parameters\0\u{1}registry\0\u{1}dataset\0\u{3}test_fraction\0\u{3}cv_folds\0\u{3}random_state\0\u{1}description\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}algorithm\0\u{1}parameters\0\u{1}registry\0\u{1}dataset\0\u{3}test_fraction\0\u{3}cv_folds\0\u{3}random_state\0\u{1}description\0\u{1}detach\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1380,6 +1386,7 @@ nonisolated extension Crm_V1_TrainRequest: SwiftProtobuf.Message, SwiftProtobuf.
         }
       }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.description_p) }()
+      case 9: try { try decoder.decodeSingularBoolField(value: &self.detach) }()
       default: break
       }
     }
@@ -1419,6 +1426,9 @@ nonisolated extension Crm_V1_TrainRequest: SwiftProtobuf.Message, SwiftProtobuf.
     if !self.description_p.isEmpty {
       try visitor.visitSingularStringField(value: self.description_p, fieldNumber: 8)
     }
+    if self.detach != false {
+      try visitor.visitSingularBoolField(value: self.detach, fieldNumber: 9)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1430,6 +1440,7 @@ nonisolated extension Crm_V1_TrainRequest: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.cvFolds != rhs.cvFolds {return false}
     if lhs.seed != rhs.seed {return false}
     if lhs.description_p != rhs.description_p {return false}
+    if lhs.detach != rhs.detach {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -111,10 +111,12 @@ struct CRMDCommand: AsyncParsableCommand {
         }
         let flags = self.flags
         let plugins = PluginHost(configuration: settings.pluginHostConfiguration, logger: logger)
+        let jobs = JobRunner(logger: logger)
         let configuration = DaemonConfiguration(
             dataDirectory: settings.dataDirectory,
             listener: listener,
             plugins: plugins,
+            jobs: jobs,
             limits: settings.limits
         ) {
             let reloaded = try DaemonSettings.resolve(flags)
@@ -126,12 +128,15 @@ struct CRMDCommand: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
+                // Stopped in reverse order: the job runner cancels running jobs first, so that the
+                // daemon's drain of in-flight calls does not wait on a training.
                 services: [
                     .init(
                         service: RegistryDaemon(configuration: configuration, logger: logger) { _ in
                             try SQLiteRegistry(path: configuration.databasePath, logger: logger)
                         }
-                    )
+                    ),
+                    .init(service: jobs),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger

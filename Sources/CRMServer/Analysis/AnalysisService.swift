@@ -12,14 +12,23 @@ public struct AnalysisService<Store: RegistryStore & ModelStore>: Crm_V1_Analysi
     /// Trainings running at once (`limits.concurrent_trainings`): each holds a dataset and a plugin
     /// process's memory.
     let trainings: Admission<Int>
+    /// Runs trainings as jobs, so that a detached one outlives its call.
+    let jobs: JobRunner
 
     /// Models per ListModels page when the request names no size, and the most.
     static var defaultPageSize: Int { 50 }
     static var maxPageSize: Int { 1000 }
 
-    public init(store: Store, host: PluginHost, logger: Logger, concurrentTrainings: Int = 2) {
+    public init(
+        store: Store,
+        host: PluginHost,
+        jobs: JobRunner,
+        logger: Logger,
+        concurrentTrainings: Int = 2
+    ) {
         self.store = store
         self.host = host
+        self.jobs = jobs
         self.trainings = Admission(limit: concurrentTrainings, setting: "limits.concurrent_trainings")
         var logger = logger
         logger[metadataKey: "component"] = "analysis"
@@ -41,46 +50,95 @@ public struct AnalysisService<Store: RegistryStore & ModelStore>: Crm_V1_Analysi
         context: ServerContext
     ) async throws {
         try trainings.take(for: 0, what: "trainings at once; wait for one to finish")
-        defer { trainings.give(for: 0) }
-        let job = "jobs/" + UUID().uuidString.lowercased()
+        var slotHandedOver = false
+        defer { if !slotHandedOver { trainings.give(for: 0) } }
         let (messages, continuation) = AsyncStream.makeStream(
             of: Crm_V1_TrainProgress.self,
             bufferingPolicy: .bufferingNewest(64)
         )
+        let outcome = TrainingOutcome()
         let training = TrainingJob(
             store: store,
             host: host,
             catalog: AlgorithmCatalog(host: host),
             request: request
         ) { stage, fraction, message in
+            outcome.progress?.report(stage: stage.jobStage, fraction: fraction, message: message)
+            guard !request.detach else { return }
             var progress = Crm_V1_TrainProgress()
-            progress.job = job
+            progress.job = outcome.name
             progress.stage = stage
             progress.fraction = fraction
             progress.message = message
             continuation.yield(progress)
         }
-        logger.info("training started", metadata: ["job": "\(job)", "algorithm": "\(request.algorithm)"])
-        // The job runs in a task of its own, cancelled when the caller cancels or goes away
-        // (grpc-swift does not cancel the handler's task for that).
-        let task = Task { try await training.run() }
+        let target: String
+        if case .registry(let registry)? = request.source {
+            target = registry.target
+        } else {
+            target = "an uploaded table"
+        }
+        let trainings = self.trainings
+        let logger = self.logger
+        let job: JobRunner.Snapshot
+        do {
+            job = try jobs.start(
+                kind: "train",
+                description: "train \(request.algorithm) on \(target)",
+                creatorUID: Caller.current?.uid ?? 0
+            ) { progress in
+                defer { trainings.give(for: 0) }
+                outcome.name = progress.name
+                outcome.progress = progress
+                do {
+                    let model = try await training.run()
+                    outcome.model = model
+                    logger.notice(
+                        "model trained",
+                        metadata: [
+                            "job": "\(progress.name)", "model": "\(model.name)", "algorithm": "\(model.algorithm)",
+                            "target": "\(model.target)", "accuracy": "\(model.evaluation.accuracy)",
+                            "fit_seconds": "\(model.fitSeconds)",
+                        ]
+                    )
+                    return model.name
+                } catch {
+                    outcome.error = error
+                    throw error
+                }
+            }
+        } catch let error as JobError {
+            throw JobService.rpcError(error)
+        }
+        slotHandedOver = true
+
+        if request.detach {
+            // One message naming the job; it runs on in the job runner.
+            var started = Crm_V1_TrainProgress()
+            started.job = job.name
+            started.message = "started \(job.name); follow it with `crmctl job wait \(job.name)`"
+            try await response.write(started)
+            return
+        }
         async let written: Void = {
             for await message in messages {
                 try await response.write(message)
             }
         }()
-        do {
-            let model = try await withRPCCancellationHandler {
-                try await withTaskCancellationHandler {
-                    try await task.value
-                } onCancel: {
-                    task.cancel()
-                }
-            } onCancelRPC: {
-                task.cancel()
+        // The caller following the job cancels it by cancelling the call or going away (grpc-swift
+        // does not cancel the handler's task for that).
+        let ended = try await withRPCCancellationHandler {
+            try await withTaskCancellationHandler {
+                try await jobs.result(of: job.name)
+            } onCancel: {
+                _ = try? jobs.cancel(job.name)
             }
+        } onCancelRPC: {
+            _ = try? jobs.cancel(job.name)
+        }
+        if ended.state == .succeeded, let model = outcome.model {
             var done = Crm_V1_TrainProgress()
-            done.job = job
+            done.job = job.name
             done.stage = .done
             done.fraction = 1
             done.message = "stored \(model.name) (\(model.target) v\(model.version))"
@@ -88,23 +146,14 @@ public struct AnalysisService<Store: RegistryStore & ModelStore>: Crm_V1_Analysi
             continuation.yield(done)
             continuation.finish()
             try await written
-            logger.notice(
-                "model trained",
-                metadata: [
-                    "job": "\(job)", "model": "\(model.name)", "algorithm": "\(model.algorithm)",
-                    "target": "\(model.target)", "accuracy": "\(model.evaluation.accuracy)",
-                    "fit_seconds": "\(model.fitSeconds)",
-                ]
-            )
-        } catch {
-            continuation.finish()
-            _ = try? await written
-            logger.info("training ended without a model", metadata: ["job": "\(job)", "error": "\(error)"])
-            if error is CancellationError {
-                throw RPCError(code: .cancelled, message: "\(job) was cancelled; nothing was stored")
-            }
-            throw error
+            return
         }
+        continuation.finish()
+        _ = try? await written
+        if ended.state == .cancelled || outcome.error is CancellationError {
+            throw RPCError(code: .cancelled, message: "\(job.name) was cancelled; nothing was stored")
+        }
+        throw outcome.error ?? RPCError(code: .internalError, message: "\(job.name) ended without a model")
     }
 
     public func listModels(

@@ -40,17 +40,22 @@ public struct DaemonConfiguration: Sendable {
     public var plugins: PluginHost
     /// What one client, or all together, may use at once.
     public var limits: ServerLimits
+    /// Runs long work (trainings); a ``Service`` of its own in the daemon's service group, which
+    /// cancels running jobs at shutdown.
+    public var jobs: JobRunner
 
     public init(
         dataDirectory: String,
         listener: Listener,
         plugins: PluginHost? = nil,
+        jobs: JobRunner? = nil,
         limits: ServerLimits = ServerLimits(),
         reload: @escaping @Sendable () throws -> Void = {}
     ) {
         self.dataDirectory = dataDirectory
         self.listener = listener
         self.limits = limits
+        self.jobs = jobs ?? JobRunner(logger: Logger(label: "crmd.jobs"))
         self.plugins =
             plugins ?? PluginHost(configuration: PluginHostConfiguration(), logger: Logger(label: "crmd.plugins"))
         self.reload = reload
@@ -107,7 +112,7 @@ public final class RegistryDaemon<Store: RegistryStore & ModelStore>: Service {
     private func serve(_ store: Store) async throws {
         let health = HealthService(services: [
             "crm.v1.CustomerService", "crm.v1.OrderService", "crm.v1.InteractionService", "crm.v1.AdminService",
-            "crm.v1.PluginService", "crm.v1.AnalysisService",
+            "crm.v1.PluginService", "crm.v1.AnalysisService", "crm.v1.JobService",
         ])
         let plugins = configuration.plugins
         await plugins.scan()
@@ -122,9 +127,11 @@ public final class RegistryDaemon<Store: RegistryStore & ModelStore>: Service {
             AnalysisService(
                 store: store,
                 host: plugins,
+                jobs: configuration.jobs,
                 logger: logger,
                 concurrentTrainings: limits.concurrentTrainings
             ),
+            JobService(runner: configuration.jobs),
             health,
         ]
         let connections = ConnectionLimit(

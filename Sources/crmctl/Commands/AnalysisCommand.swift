@@ -155,6 +155,9 @@ struct AnalysisCommand: AsyncParsableCommand {
         @Flag(help: "No progress bar.")
         var quiet = false
 
+        @Flag(help: "Start the training as a job and return at once; follow it with `crmctl job wait`.")
+        var detach = false
+
         func validate() throws {
             if csv != nil, registry.target != nil {
                 throw ValidationError("give --csv or --target, not both")
@@ -185,11 +188,29 @@ struct AnalysisCommand: AsyncParsableCommand {
             if let cvFolds { request.cvFolds = cvFolds }
             if let randomState { request.randomState = randomState }
             if let description { request.description_p = description }
+            request.detach = detach
             return request
         }
 
         func run() async throws {
             let request = try request()
+            if detach {
+                let job = try await Daemon.withClient(options) { client in
+                    try await Crm_V1_AnalysisService.Client(wrapping: client).train(
+                        request,
+                        options: AnalysisCommand.largeMessageOptions
+                    ) { response in
+                        var name = ""
+                        for try await progress in response.messages { name = progress.job }
+                        return name
+                    }
+                }
+                switch options.format {
+                case .json: Terminal.write("{\"job\": \"\(job)\"}\n")
+                default: Terminal.write(job + "\n")
+                }
+                return
+            }
             let quiet = quiet
             let model = try await Daemon.withClient(options) { client in
                 try await Crm_V1_AnalysisService.Client(wrapping: client).train(
