@@ -5,7 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-swift build --product crmd
-swift build --product crmctl
+# crmd, its CLI, the process each plugin runs in, and the shipped analysis plugins
+# (crmd loads libcrmplugin-*.so from its own folder; docs/plugins.md).
+for product in crmd crmctl crmd-plugin-host crmplugin-decision-tree crmplugin-svm crmplugin-neural-network \
+    crmplugin-nearest-centroid crmplugin-gaussian-nb; do
+    swift build --product "$product"
+done
 echo "crmd: starting on ./var/crmd.sock; in another terminal: .build/debug/crmctl admin stats" >&2
 exec .build/debug/crmd --data-dir ./var --socket ./var/crmd.sock "$@"
