@@ -8,7 +8,12 @@ import NIOHTTP2
 /// The transport's own `maxRequestPayloadSize` only resets the stream (the client sees CANCELLED
 /// and cannot tell why). This handler sits first in every stream's pipeline, follows the
 /// length-prefixed messages through the DATA frames, and on an oversized one sends the status as
-/// trailers and closes the stream; the call behind it is cancelled.
+/// trailers and resets the stream with NO_ERROR; the call behind it is cancelled.
+///
+/// It also ends streams whose call is over while the client is still sending (an import refused on
+/// its first message): the trailers are followed by RST_STREAM(NO_ERROR), as the gRPC HTTP/2
+/// protocol says. Without it clients reset those streams themselves, and HTTP/2's rapid-reset
+/// protection answered a busy importing client with GOAWAY(ENHANCE_YOUR_CALM).
 final class RequestSizeLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTP2Frame.FramePayload
     typealias InboundOut = HTTP2Frame.FramePayload
@@ -23,6 +28,8 @@ final class RequestSizeLimitHandler: ChannelDuplexHandler, RemovableChannelHandl
     private var refused = false
     /// Whether the response's headers went out already: then the status goes in trailers alone.
     private var responseStarted = false
+    /// Whether the client half-closed the stream (its last DATA or HEADERS had END_STREAM).
+    private var requestEnded = false
 
     init(limit: Int) {
         self.limit = limit
@@ -30,6 +37,11 @@ final class RequestSizeLimitHandler: ChannelDuplexHandler, RemovableChannelHandl
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !refused else { return }
+        switch unwrapInboundIn(data) {
+        case .data(let frame) where frame.endStream: requestEnded = true
+        case .headers(let headers) where headers.endStream: requestEnded = true
+        default: break
+        }
         guard case .data(let frame) = unwrapInboundIn(data), case .byteBuffer(let buffer) = frame.data else {
             context.fireChannelRead(data)
             return
@@ -79,9 +91,11 @@ final class RequestSizeLimitHandler: ChannelDuplexHandler, RemovableChannelHandl
             value:
                 "request message of \(length) bytes is larger than the limit of \(limit) bytes (limits.request_bytes)"
         )
-        let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        context.writeAndFlush(wrapOutboundOut(.headers(.init(headers: headers, endStream: true))))
-            .whenComplete { _ in bound.value.close(promise: nil) }
+        // Trailers, then RST_STREAM(NO_ERROR) so that the client stops sending: the stream is then closed
+        // on both sides, its channel closes and the call behind it is cancelled. Closing the channel
+        // ourselves would reset with CANCEL, which clients report as CANCELLED instead of the status.
+        context.write(wrapOutboundOut(.headers(.init(headers: headers, endStream: true))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.rstStream(.noError)), promise: nil)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -90,7 +104,18 @@ final class RequestSizeLimitHandler: ChannelDuplexHandler, RemovableChannelHandl
             promise?.fail(ChannelError.ioOnClosedChannel)
             return
         }
-        if case .headers = unwrapOutboundIn(data) { responseStarted = true }
+        guard case .headers(let headers) = unwrapOutboundIn(data) else {
+            context.write(data, promise: promise)
+            return
+        }
+        responseStarted = true
         context.write(data, promise: promise)
+        if headers.endStream && !requestEnded {
+            // The call is over (its trailers are out) while the client is still sending: tell it to stop
+            // with RST_STREAM(NO_ERROR), as the gRPC HTTP/2 protocol says, instead of leaving its data to
+            // fill the connection's flow-control window.
+            refused = true
+            context.write(wrapOutboundOut(.rstStream(.noError)), promise: nil)
+        }
     }
 }
