@@ -168,11 +168,13 @@ final class PluginWorker: Sendable {
                 case wait(UInt64)
             }
             let now: Now = state.withLock { state in
-                if let end = state.end { return .resume(.ended(end)) }
+                // A frame that came before anyone waited (a REFUSED, then the host exited) is the answer,
+                // even when the process has ended since: it must win over the end.
                 if frame == nil, let early = state.early {
                     state.early = nil
                     return .resume(.frame(early))
                 }
+                if let end = state.end { return .resume(.ended(end)) }
                 precondition(state.waiting == nil, "one exchange at a time per plugin-host process")
                 let token = state.nextToken
                 state.nextToken += 1
