@@ -86,7 +86,7 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
                             error: error,
                             cancelled: context.cancellation.isCancelled
                         )
-                        throw error
+                        throw ErrorBounds.bounded(error)
                     }
                 }
                 response.accepted = .success(contents)
@@ -97,7 +97,7 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
             return response
         } catch {
             Self.logOutcome(callLogger, started: started, error: error, cancelled: context.cancellation.isCancelled)
-            throw error
+            throw ErrorBounds.bounded(error)
         }
     }
 

@@ -108,6 +108,30 @@ struct ClearAnswersTests {
         }
     }
 
+    /// Found by scripts/fuzz.sh: an attribute key of a megabyte came back in the error's message and
+    /// BadRequest field path; HPACK-encoding those headers held an event loop for tens of seconds.
+    @Test("an error quoting a huge input stays small, and the daemon answers meanwhile", .timeLimit(.minutes(2)))
+    func boundedErrors() async throws {
+        try await withDaemon(logLevel: "info") { daemon in
+            var request = Crm_V1_CreateCustomerRequest()
+            request.customer = Fixture.customer("Huge key")
+            request.customer.attributes = [String(repeating: "k", count: 1 << 20): "v"]
+            var options = CallOptions.defaults
+            options.timeout = .seconds(20)
+            let error = await expectRPCError(.invalidArgument, "a 1 MiB attribute key") {
+                try await daemon.customers.createCustomer(request, options: options)
+            }
+            let message = error?.message ?? ""
+            #expect(message.utf8.count < 2048, "message of \(message.utf8.count) bytes")
+            let fields = error.map(fieldViolations(of:)) ?? []
+            #expect(!fields.isEmpty && fields.allSatisfy { $0.utf8.count < 512 }, "\(fields.map(\.utf8.count))")
+            var health = CallOptions.defaults
+            health.timeout = .seconds(2)
+            let answer = try await daemon.health.check(Grpc_Health_V1_HealthCheckRequest(), options: health)
+            #expect(answer.status == .serving)
+        }
+    }
+
     /// A tmpfs of 6 MiB as the data folder; mounting needs root.
     @Test(
         "a full disk is RESOURCE_EXHAUSTED naming the folder, shown in stats; reads go on, nothing is lost",
