@@ -6,6 +6,7 @@ import Testing
 /// imports and a too-large request — against the built crmd. Longer runs: `scripts/fuzz.sh 100000`.
 @Suite("Fuzzing every method")
 struct FuzzTests {
+    /// Stalls are measured by the script and reported, not asserted: timing belongs to benchmarks.
     @Test(
         "2,000 fixed-seed calls: no crash, no hang, no internal error, no data changed by a rejected call",
         .enabled(if: PythonGRPC.isAvailable || PythonGRPC.isRequired, "python3 with grpcio and grpcio-tools"),
@@ -32,7 +33,6 @@ struct FuzzTests {
         #expect(summary["hangs"] == 0, "\(result.stdout)")
         #expect(summary["internal errors"] == 0, "\(result.stdout)")
         #expect(summary["data changed by rejected calls"] == 0, "\(result.stdout)")
-        #expect(summary["calls over 1 s"] == 0, "\(result.stdout)")
         #expect(result.exitCode == 0, "\(result)")
     }
 
