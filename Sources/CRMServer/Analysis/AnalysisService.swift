@@ -66,7 +66,7 @@ public struct AnalysisService<Store: RegistryStore & ModelStore>: Crm_V1_Analysi
             outcome.progress?.report(stage: stage.jobStage, fraction: fraction, message: message)
             guard !request.detach else { return }
             var progress = Crm_V1_TrainProgress()
-            progress.job = outcome.name
+            progress.job = outcome.progress?.name ?? ""
             progress.stage = stage
             progress.fraction = fraction
             progress.message = message
@@ -88,7 +88,6 @@ public struct AnalysisService<Store: RegistryStore & ModelStore>: Crm_V1_Analysi
                 creatorUID: Caller.current?.uid ?? 0
             ) { progress in
                 defer { trainings.give(for: 0) }
-                outcome.name = progress.name
                 outcome.progress = progress
                 do {
                     let model = try await training.run()

@@ -2,22 +2,16 @@ import CRMProto
 import Synchronization
 
 /// What a training job hands back to the Train call that started it: the job's progress handle
-/// and name, the model it stored, or the error it ended with (kept with its status code and field
+/// (and so its name), the model it stored, or the error it ended with (kept with its status code and field
 /// violations, which the job's own `error` text flattens).
 final class TrainingOutcome: Sendable {
     private struct State {
-        var name = ""
         var progress: JobRunner.Progress?
         var model: Crm_V1_Model?
         var error: (any Error)?
     }
 
     private let state = Mutex(State())
-
-    var name: String {
-        get { state.withLock { $0.name } }
-        set { state.withLock { $0.name = newValue } }
-    }
 
     var progress: JobRunner.Progress? {
         get { state.withLock { $0.progress } }

@@ -127,18 +127,10 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
             logger.debug("rpc ok")
             return
         }
-        let code: RPCError.Code?
-        let message: String
-        switch error {
-        case let error as RPCError:
-            (code, message) = (error.code, error.message)
-        case let error as CRMError:
-            (code, message) = (error.rpcErrorCode, error.message)
-        case let error as any RPCErrorConvertible:
-            (code, message) = (error.rpcErrorCode, error.rpcErrorMessage)
-        default:
-            (code, message) = (nil, "\(error)")
-        }
+        let converted = RPCError(converting: error)
+        let code = converted?.code
+        // Internal errors are logged whole below; for the others this is what the client was told.
+        let message = converted?.message ?? "\(error)"
         if cancelled {
             // The client cancelled or went away, or its deadline passed: nothing for an operator to do.
             logger.debug("rpc cancelled by the client", metadata: ["error": "\(message)"])

@@ -21,12 +21,7 @@ enum ErrorBounds {
     /// `error` as an RPCError within the bounds: the same code, the message cut, the
     /// google.rpc.Status details' strings cut and their violations capped.
     static func bounded(_ error: any Error) -> any Error {
-        let original: RPCError
-        switch error {
-        case let error as RPCError: original = error
-        case let error as any RPCErrorConvertible: original = RPCError(error)
-        default: return error
-        }
+        guard let original = RPCError(converting: error) else { return error }
         let metadataBytes = original.metadata.reduce(0) { total, entry in
             switch entry.value {
             case .string(let text): total + entry.key.utf8.count + text.utf8.count

@@ -236,11 +236,7 @@ public final class JobRunner: Service, Sendable {
 
     /// An error as the job's `error` text: what a client would have been told, never an internal cause.
     static func describe(_ error: any Error) -> String {
-        switch error {
-        case let error as RPCError: "\(error.code): \(error.message)"
-        case let error as any RPCErrorConvertible: "\(RPCError(error).code): \(error.rpcErrorMessage)"
-        default: "internal error; see the daemon's log"
-        }
+        RPCError(converting: error).map { "\($0.code): \($0.message)" } ?? "internal error; see the daemon's log"
     }
 }
 

@@ -36,11 +36,6 @@ final class Admission<Key: Hashable & Sendable>: Sendable {
             inUse[key] = left > 0 ? left : nil
         }
     }
-
-    /// What is in use for `key` now.
-    func current(for key: Key) -> Int {
-        inUse.withLock { $0[key, default: 0] }
-    }
 }
 
 /// One unit taken from an ``Admission``, given back exactly once: when ``release()`` is called, or

@@ -48,14 +48,14 @@ public struct DaemonConfiguration: Sendable {
         dataDirectory: String,
         listener: Listener,
         plugins: PluginHost? = nil,
-        jobs: JobRunner? = nil,
+        jobs: JobRunner,
         limits: ServerLimits = ServerLimits(),
         reload: @escaping @Sendable () throws -> Void = {}
     ) {
         self.dataDirectory = dataDirectory
         self.listener = listener
         self.limits = limits
-        self.jobs = jobs ?? JobRunner(logger: Logger(label: "crmd.jobs"))
+        self.jobs = jobs
         self.plugins =
             plugins ?? PluginHost(configuration: PluginHostConfiguration(), logger: Logger(label: "crmd.plugins"))
         self.reload = reload
@@ -155,11 +155,11 @@ public final class RegistryDaemon<Store: RegistryStore & ModelStore>: Service {
             // batch writes; on a local socket that delay is most of a call's latency.
             config.connection.flushCoalescing = nil
             config.connection.maxIdleTime = limits.idleConnectionTimeout
-            // At the idle timeout the transport sends GOAWAY and a PING, and closes once the PING is
-            // acknowledged: a client that never answers would keep its connection for ever. A
-            // keepalive PING at half the timeout, unanswered within a quarter more (20 s at most),
-            // closes such a connection before the idle GOAWAY (which cancels keepalive) is sent;
-            // every real HTTP/2 client answers PINGs by itself.
+            // A keepalive PING at half the idle timeout makes every live client answer (HTTP/2
+            // clients acknowledge PINGs by themselves), even one only waiting on a long streaming
+            // answer; ConnectionLimit closes a connection that sent nothing for the whole timeout.
+            // The transport's own idle and keepalive paths only send GOAWAY and wait for a PING
+            // acknowledgement that a silent client never sends.
             config.connection.keepalive.time = limits.idleConnectionTimeout / 2
             config.connection.keepalive.timeout = min(limits.idleConnectionTimeout / 4, .seconds(20))
             config.http2.maxConcurrentStreams = limits.streamsPerConnection
@@ -314,6 +314,6 @@ public final class RegistryDaemon<Store: RegistryStore & ModelStore>: Service {
 }
 
 /// The first answer of a health check wins; later ones are dropped.
-final class HealthVerdict: Sendable {
+private final class HealthVerdict: Sendable {
     let continuation = Mutex<CheckedContinuation<Bool, Never>?>(nil)
 }

@@ -101,14 +101,8 @@ enum StreamingImport {
     )
         -> GoogleRPCStatus
     {
-        let original: RPCError
-        if let error = error as? RPCError {
-            original = error
-        } else if let error = error as? any RPCErrorConvertible {
-            original = RPCError(error)
-        } else {
-            original = RPCError(code: .internalError, message: String(describing: error))
-        }
+        let original =
+            RPCError(converting: error) ?? RPCError(code: .internalError, message: String(describing: error))
         let committedRows = outcome.created + outcome.updated + outcome.unchanged
         var details: [ErrorDetails] = []
         if let status = try? original.unpackGoogleRPCStatus() {
