@@ -48,12 +48,18 @@ public struct JobService: Crm_V1_JobService.SimpleServiceProtocol {
         } catch let error as JobError {
             throw Self.rpcError(error)
         }
-        // grpc-swift does not cancel the handler when the client goes away: stop following then.
-        try await withRPCCancellationHandler {
+        // grpc-swift does not cancel the handler when the client cancels or goes away: follow the job in
+        // a task of its own and cancel that then, or an abandoned WaitJob would hold its call slot until
+        // the job ends.
+        let following = Task {
             for await job in updates {
                 try await response.write(Crm_V1_Job(job))
             }
+        }
+        try await withRPCCancellationHandler {
+            try await following.value
         } onCancelRPC: {
+            following.cancel()
         }
     }
 
