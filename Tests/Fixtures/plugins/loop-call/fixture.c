@@ -25,21 +25,6 @@ static int32_t loop_call(void *state, const char *method, const uint8_t *request
     return fixture_call(state, method, request, request_len, ctx, response, error);
 }
 
-static const crm_plugin_descriptor fixture_descriptor = {
-    .magic = CRM_PLUGIN_MAGIC,
-    .abi_major = CRM_PLUGIN_ABI_MAJOR,
-    .abi_minor = CRM_PLUGIN_ABI_MINOR,
-    .struct_size = sizeof(crm_plugin_descriptor),
-    .kind = CRM_PLUGIN_KIND_ANALYSIS,
-    .flags = 0,
-    .name = "fixture-loop-call",
-    .version = "0.0.1",
-    .description = "a test fixture of crmd's plugin host",
-    .license = "Apache-2.0",
-    .init = fixture_init,
-    .call = loop_call,
-    .free_buffer = fixture_free_buffer,
-    .shutdown = fixture_shutdown,
-};
+FIXTURE_CALLING("fixture-loop-call", fixture_init, loop_call)
 
 FIXTURE_ENTRY

@@ -21,21 +21,6 @@ static int32_t slow_describe_call(void *state, const char *method, const uint8_t
     return fixture_call(state, method, request, request_len, ctx, response, error);
 }
 
-static const crm_plugin_descriptor fixture_descriptor = {
-    .magic = CRM_PLUGIN_MAGIC,
-    .abi_major = CRM_PLUGIN_ABI_MAJOR,
-    .abi_minor = CRM_PLUGIN_ABI_MINOR,
-    .struct_size = sizeof(crm_plugin_descriptor),
-    .kind = CRM_PLUGIN_KIND_ANALYSIS,
-    .flags = 0,
-    .name = "fixture-slow-describe",
-    .version = "0.0.1",
-    .description = "a test fixture of crmd's plugin host",
-    .license = "Apache-2.0",
-    .init = fixture_init,
-    .call = slow_describe_call,
-    .free_buffer = fixture_free_buffer,
-    .shutdown = fixture_shutdown,
-};
+FIXTURE_CALLING("fixture-slow-describe", fixture_init, slow_describe_call)
 
 FIXTURE_ENTRY

@@ -125,8 +125,8 @@ static int32_t fixture_call(void *state, const char *method, const uint8_t *requ
     return fixture_fail(error, CRM_STATUS_UNIMPLEMENTED, "unknown method");
 }
 
-/* A descriptor with every field given; the rest of the plugin is the functions above. */
-#define FIXTURE_DESCRIPTOR(NAME, MAGIC, MAJOR, MINOR, SIZE, FLAGS, INIT)                                \
+/* A descriptor with every field given; the rest of the plugin is the functions above, or CALL. */
+#define FIXTURE_DESCRIPTOR_CALLING(NAME, MAGIC, MAJOR, MINOR, SIZE, FLAGS, INIT, CALL)                  \
     static const crm_plugin_descriptor fixture_descriptor = {                                          \
         .magic = (MAGIC),                                                                              \
         .abi_major = (MAJOR),                                                                          \
@@ -139,10 +139,18 @@ static int32_t fixture_call(void *state, const char *method, const uint8_t *requ
         .description = "a test fixture of crmd's plugin host",                                          \
         .license = "Apache-2.0",                                                                       \
         .init = (INIT),                                                                                \
-        .call = fixture_call,                                                                          \
+        .call = (CALL),                                                                                \
         .free_buffer = fixture_free_buffer,                                                            \
         .shutdown = fixture_shutdown,                                                                  \
     };
+
+#define FIXTURE_DESCRIPTOR(NAME, MAGIC, MAJOR, MINOR, SIZE, FLAGS, INIT)                                \
+    FIXTURE_DESCRIPTOR_CALLING(NAME, MAGIC, MAJOR, MINOR, SIZE, FLAGS, INIT, fixture_call)
+
+/* A valid plugin whose init and call are the fixture's own (which may fall back to fixture_call). */
+#define FIXTURE_CALLING(NAME, INIT, CALL)                                                               \
+    FIXTURE_DESCRIPTOR_CALLING(NAME, CRM_PLUGIN_MAGIC, CRM_PLUGIN_ABI_MAJOR, CRM_PLUGIN_ABI_MINOR,     \
+        sizeof(crm_plugin_descriptor), 0, INIT, CALL)
 
 #define FIXTURE_OK(NAME, FLAGS)                                                                         \
     FIXTURE_DESCRIPTOR(NAME, CRM_PLUGIN_MAGIC, CRM_PLUGIN_ABI_MAJOR, CRM_PLUGIN_ABI_MINOR,             \
