@@ -245,6 +245,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The store contract (Sources/CRMCore/Store): every test runs against each store in
+        // StoreFactory.all; a new store implementation adds itself there.
+        .testTarget(
+            name: "CRMStoreConformanceTests",
+            dependencies: [
+                "CRMCore",
+                "CRMStoreSQLite",
+                "CRMTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "crmdTests",
             dependencies: ["crmd"],

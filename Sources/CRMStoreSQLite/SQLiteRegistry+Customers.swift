@@ -137,6 +137,7 @@ extension SQLiteRegistry {
     {
         try checkUniqueKeys(db, customer, field: prefix)
         var stored = customer
+        stored.customerSince = customer.customerSince?.inMicroseconds
         stored.createTime = now
         stored.updateTime = now
         stored.deleteTime = nil
@@ -161,6 +162,7 @@ extension SQLiteRegistry {
     ) throws -> Customer {
         try checkUniqueKeys(db, customer, field: prefix)
         var stored = customer
+        stored.customerSince = customer.customerSince?.inMicroseconds
         stored.updateTime = now
         stored.version += 1
         let assignments = (customerWritableColumns + ["update_time", "version"]).map { "\($0) = ?" }
@@ -173,13 +175,10 @@ extension SQLiteRegistry {
     }
 
     public func createCustomers(_ customers: [Customer]) async throws -> [Customer] {
-        try await write { db in
-            let now = Self.now()
-            return try customers.enumerated().map { index, customer in
-                try Self.insertCustomer(
-                    db,
+        try await writing { transaction in
+            try customers.enumerated().map { index, customer in
+                try transaction.createCustomer(
                     customer,
-                    now: now,
                     field: customers.count == 1 ? "customer" : "requests[\(index)].customer"
                 )
             }
@@ -206,55 +205,15 @@ extension SQLiteRegistry {
         expectedVersion: Int64?,
         _ change: @escaping @Sendable (inout Customer) throws -> Void
     ) async throws -> Customer {
-        try await write { db in
-            let stored = try Self.requireCustomer(db, id: id)
-            try Self.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
-            var changed = stored
-            try change(&changed)
-            changed.id = stored.id
-            changed.version = stored.version
-            if changed.hasSameContent(as: stored) { return stored }
-            return try Self.overwriteCustomer(db, changed, now: Self.now(), field: "customer")
-        }
+        try await writing { try $0.updateCustomer(id: id, expectedVersion: expectedVersion, change) }
     }
 
     public func deleteCustomer(id: Int64, expectedVersion: Int64?) async throws -> Customer {
-        try await write { db in
-            var customer = try Self.requireCustomer(db, id: id)
-            try Self.checkVersion(customer.version, expected: expectedVersion, name: customer.resourceName)
-            guard customer.deleteTime == nil else {
-                throw CRMError(.failedPrecondition, "\(customer.resourceName) is already deleted")
-            }
-            let now = Self.now()
-            customer.deleteTime = now
-            customer.updateTime = now
-            customer.version += 1
-            try db.execute(
-                sql: "UPDATE customers SET delete_time = ?, update_time = ?, version = ? WHERE id = ?",
-                arguments: [now.microsecondsSince1970, now.microsecondsSince1970, customer.version, id]
-            )
-            return customer
-        }
+        try await writing { try $0.deleteCustomer(id: id, expectedVersion: expectedVersion) }
     }
 
     public func undeleteCustomer(id: Int64, expectedVersion: Int64?) async throws -> Customer {
-        try await write { db in
-            var customer = try Self.requireCustomer(db, id: id)
-            try Self.checkVersion(customer.version, expected: expectedVersion, name: customer.resourceName)
-            guard customer.deleteTime != nil else {
-                throw CRMError(.alreadyExists, "\(customer.resourceName) is not deleted")
-            }
-            customer.deleteTime = nil
-            try Self.checkUniqueKeys(db, customer, field: "name")
-            let now = Self.now()
-            customer.updateTime = now
-            customer.version += 1
-            try db.execute(
-                sql: "UPDATE customers SET delete_time = NULL, update_time = ?, version = ? WHERE id = ?",
-                arguments: [now.microsecondsSince1970, customer.version, id]
-            )
-            return customer
-        }
+        try await writing { try $0.undeleteCustomer(id: id, expectedVersion: expectedVersion) }
     }
 
     static func checkVersion(_ stored: Int64, expected: Int64?, name: String) throws {

@@ -60,6 +60,7 @@ extension SQLiteRegistry {
         field prefix: String
     ) throws -> Interaction {
         var stored = interaction
+        stored.occurTime = interaction.occurTime.inMicroseconds
         let customer = try resolveCustomer(
             db,
             id: interaction.customerID,
@@ -103,11 +104,7 @@ extension SQLiteRegistry {
     }
 
     public func createInteraction(_ interaction: Interaction) async throws -> Interaction {
-        var copy = interaction
-        copy.id = 0
-        let interaction = copy
-        return try await write { db in try Self.saveInteraction(db, interaction, now: Self.now(), field: "interaction")
-        }
+        try await writing { try $0.createInteraction(interaction, field: "interaction") }
     }
 
     public func interaction(id: Int64) async throws -> Interaction {

@@ -2,7 +2,7 @@ public import CRMCore
 public import Foundation
 import GRDB
 
-extension SQLiteRegistry: ModelStore {
+extension SQLiteRegistry {
     public func storeModel(_ model: StoredModel) async throws -> StoredModel {
         let now = Self.now()
         return try await write { db in

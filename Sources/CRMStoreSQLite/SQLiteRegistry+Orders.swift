@@ -125,6 +125,7 @@ extension SQLiteRegistry {
     /// Inserts `order`, or replaces the stored order with `order.id`, lines included.
     static func saveOrder(_ db: Database, _ order: Order, now: Date, field prefix: String) throws -> Order {
         var stored = order
+        stored.orderTime = order.orderTime.inMicroseconds
         let customer = try resolveCustomer(
             db,
             id: order.customerID,
@@ -185,10 +186,7 @@ extension SQLiteRegistry {
     }
 
     public func createOrder(_ order: Order) async throws -> Order {
-        var copy = order
-        copy.id = 0
-        let order = copy
-        return try await write { db in try Self.saveOrder(db, order, now: Self.now(), field: "order") }
+        try await writing { try $0.createOrder(order, field: "order") }
     }
 
     public func order(id: Int64) async throws -> Order {
@@ -210,20 +208,7 @@ extension SQLiteRegistry {
     }
 
     public func updateOrderStatus(id: Int64, status: OrderStatus, expectedVersion: Int64?) async throws -> Order {
-        try await write { db in
-            var order = try Self.requireOrder(db, id: id)
-            try Self.checkVersion(order.version, expected: expectedVersion, name: order.resourceName)
-            guard order.status != status else { return order }
-            let now = Self.now()
-            order.status = status
-            order.updateTime = now
-            order.version += 1
-            try db.execute(
-                sql: "UPDATE orders SET status = ?, update_time = ?, version = ? WHERE id = ?",
-                arguments: [status.rawValue, now.microsecondsSince1970, order.version, id]
-            )
-            return order
-        }
+        try await writing { try $0.updateOrderStatus(id: id, status: status, expectedVersion: expectedVersion) }
     }
 
     public func importOrders(_ rows: [ImportRow<Order>], options: ImportOptions) async throws -> ImportOutcome {

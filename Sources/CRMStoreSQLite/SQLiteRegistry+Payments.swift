@@ -56,6 +56,7 @@ extension SQLiteRegistry {
         field prefix: String
     ) throws -> Payment {
         var stored = payment
+        stored.paidTime = payment.paidTime.inMicroseconds
         let order: Order?
         if payment.orderID > 0 {
             order = try fetchOrder(db, where: "o.id = ?", payment.orderID)
@@ -124,12 +125,7 @@ extension SQLiteRegistry {
     }
 
     public func createPayment(_ payment: Payment) async throws -> Payment {
-        var copy = payment
-        copy.id = 0
-        let payment = copy
-        return try await write { db in
-            try Self.savePayment(db, payment, previousOrderID: nil, now: Self.now(), field: "payment")
-        }
+        try await writing { try $0.createPayment(payment, field: "payment") }
     }
 
     public func payment(id: Int64) async throws -> Payment {

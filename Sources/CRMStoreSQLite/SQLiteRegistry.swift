@@ -119,6 +119,8 @@ public final class SQLiteRegistry: RegistryStore {
             return result
         } catch let error as CRMError {
             throw error
+        } catch let error as CallerError {
+            throw error
         } catch {
             throw storageError(error)
         }

@@ -1,66 +1,39 @@
-import Foundation
+public import Foundation
 
-/// The registry's storage: customers, orders, payments and interactions.
+/// The registry's storage: the whole store contract, one protocol per concern.
 ///
-/// The services above it depend only on this protocol, so that a second
-/// implementation (PostgreSQL, for several daemons on one database) can stand
-/// in for ``SQLiteRegistry`` without touching them. Implementations check
-/// existence, uniqueness and etags; the shape of each value is validated by
-/// the caller (see `Customer.validated(field:)`).
-public protocol RegistryStore: Sendable {
-    // MARK: Customers
-    func createCustomers(_ customers: [Customer]) async throws -> [Customer]
-    func customer(id: Int64) async throws -> Customer
-    func listCustomers(_ query: ListQuery) async throws -> Page<Customer>
-    /// Applies `change` to the stored customer in one transaction.
-    /// - Parameters:
-    ///   - expectedVersion: when set, the call fails with `aborted` unless the stored version matches.
-    ///   - change: edits the stored value; it must keep the customer valid.
-    func updateCustomer(
-        id: Int64,
-        expectedVersion: Int64?,
-        _ change: @escaping @Sendable (inout Customer) throws -> Void
-    ) async throws -> Customer
-    func deleteCustomer(id: Int64, expectedVersion: Int64?) async throws -> Customer
-    func undeleteCustomer(id: Int64, expectedVersion: Int64?) async throws -> Customer
-    func searchCustomers(_ query: SearchQuery) async throws -> Page<Customer>
-    func importCustomers(_ rows: [ImportRow<Customer>], options: ImportOptions) async throws -> ImportOutcome
-    /// Calls `body` with successive chunks of the matching customers, ordered by id.
-    func exportCustomers(
-        filter: String,
-        showDeleted: Bool,
-        chunkSize: Int,
-        _ body: @Sendable ([Customer]) async throws -> Void
-    ) async throws
-
-    // MARK: Orders and payments
-    func createOrder(_ order: Order) async throws -> Order
-    func order(id: Int64) async throws -> Order
-    func listOrders(_ query: ListQuery) async throws -> Page<Order>
-    func updateOrderStatus(id: Int64, status: OrderStatus, expectedVersion: Int64?) async throws -> Order
-    func importOrders(_ rows: [ImportRow<Order>], options: ImportOptions) async throws -> ImportOutcome
-    func createPayment(_ payment: Payment) async throws -> Payment
-    func payment(id: Int64) async throws -> Payment
-    func listPayments(_ query: ListQuery) async throws -> Page<Payment>
-    func importPayments(_ rows: [ImportRow<Payment>], options: ImportOptions) async throws -> ImportOutcome
-
-    // MARK: Interactions
-    func createInteraction(_ interaction: Interaction) async throws -> Interaction
-    func interaction(id: Int64) async throws -> Interaction
-    func listInteractions(_ query: ListQuery) async throws -> Page<Interaction>
-    func importInteractions(_ rows: [ImportRow<Interaction>], options: ImportOptions) async throws -> ImportOutcome
-
-    // MARK: Analysis
-    /// Every customer not deleted, with all their orders (line items included) and interactions, sorted by time.
-    /// - Parameter ids: only these customers (those that exist and are not deleted), in id order;
-    ///   nil for every live customer.
-    func customerHistories(ids: [Int64]?) async throws -> [CustomerHistory]
-
-    // MARK: Facts
-    func statistics() async throws -> RegistryStatistics
-    /// Answers only when the database does; used by health checks.
-    func ping() async throws
-    func close() async throws
+/// The services above it depend only on the parts they use (``CustomerStore``, ``OrderStore``,
+/// ``InteractionStore``, ``HistoryStore``, ``ModelStore``, ``StoreMaintenance``), so that a second
+/// implementation (PostgreSQL, for several daemons on one database) can stand in for `SQLiteRegistry`
+/// without touching them. Tests/CRMStoreConformanceTests holds the suite every implementation must pass.
+///
+/// Rules every part keeps:
+///
+/// - **Who validates what.** The caller validates the shape of each value (`Customer.validated(field:)`
+///   and its kin) before handing it over; the store checks what only it can see: existence, uniqueness,
+///   versions, owners, and the filter, order and token of a query.
+/// - **Atomic and durable.** Each call that writes commits whole or not at all, and once it returns the
+///   write survives a crash of the process or the machine. ``transaction(_:)`` makes several writes one.
+/// - **Errors** are ``CRMError``s: `.notFound` with the resource name, `.alreadyExists`, `.aborted` for a
+///   stale `expectedVersion` (the etag of the API), `.failedPrecondition`, `.invalidArgument` with the
+///   field path in a violation, `.resourceExhausted` when the disk is full (nothing written),
+///   `.unavailable` when the database cannot be reached, `.internalError` for anything else. A failed call
+///   writes nothing.
+/// - **Ids and times.** Ids are assigned by the store, positive and increasing, and never reused. The store sets `createTime`, `updateTime` and `version`, and keeps every time at
+///   microsecond precision, so a value read back equals the value returned by the write.
+/// - **Threads.** Every method may be called from many tasks at once, and none blocks a thread of
+///   Swift's cooperative pool while it waits for the database (docs/architecture.md, "Threads").
+public protocol RegistryStore: CustomerStore, OrderStore, InteractionStore, HistoryStore, ModelStore,
+    StoreMaintenance
+{
+    /// Runs `body` in one write transaction: all of its writes commit together when it returns, and
+    /// none does when it throws (the error is rethrown). Other writers wait; readers see the store as it
+    /// was before or after, never in between.
+    ///
+    /// `body` runs synchronously on a thread the store owns; it must not keep the transaction past its
+    /// return and should not do slow work. This is the home of work that spans entities — merging two
+    /// customers, writing a change together with its change-log entry.
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (any RegistryTransaction) throws -> T) async throws -> T
 }
 
 /// What a List call asks for (AIP-132, AIP-158, AIP-160).
@@ -226,11 +199,9 @@ extension Date {
     package init(microsecondsSince1970 value: Int64) {
         self.init(timeIntervalSince1970: Double(value) / 1_000_000)
     }
-}
 
-extension RegistryStore {
-    /// Every live customer's history.
-    public func customerHistories() async throws -> [CustomerHistory] {
-        try await customerHistories(ids: nil)
+    /// This time as the store keeps it.
+    package var inMicroseconds: Date {
+        Date(microsecondsSince1970: microsecondsSince1970)
     }
 }

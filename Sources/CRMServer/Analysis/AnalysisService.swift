@@ -5,7 +5,7 @@ public import GRPCCore
 public import Logging
 
 /// `crm.v1.AnalysisService`: training, models, scores and the needs report (docs/analysis.md).
-public struct AnalysisService<Store: RegistryStore & ModelStore>: Crm_V1_AnalysisService.SimpleServiceProtocol {
+public struct AnalysisService<Store: HistoryStore & ModelStore>: Crm_V1_AnalysisService.SimpleServiceProtocol {
     let store: Store
     let host: PluginHost
     let logger: Logger

@@ -4,7 +4,7 @@ import Foundation
 
 /// The table a registry training would use — features before imputation and standardisation, the
 /// labels, and the host's stratified split — for comparing algorithms with other tools.
-struct DatasetExport<Store: RegistryStore & ModelStore> {
+struct DatasetExport<Store: HistoryStore & ModelStore> {
     let store: Store
     let request: Crm_V1_TrainRequest
 

@@ -11,7 +11,7 @@ import GRPCCore
 /// training rows are dropped, impossible values become missing, and the imputation and
 /// standardisation are fitted on the training rows only — in cross-validation, on each fold's
 /// training part only.
-struct TrainingJob<Store: RegistryStore & ModelStore> {
+struct TrainingJob<Store: HistoryStore & ModelStore> {
     let store: Store
     let host: PluginHost
     let catalog: AlgorithmCatalog

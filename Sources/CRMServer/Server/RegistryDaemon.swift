@@ -72,7 +72,7 @@ public struct DaemonConfiguration: Sendable {
 ///
 /// Generic over the store: the entry point says which one to open (the SQLite store is the
 /// embedded default), and nothing here depends on it.
-public final class RegistryDaemon<Store: RegistryStore & ModelStore>: Service {
+public final class RegistryDaemon<Store: RegistryStore>: Service {
     let configuration: DaemonConfiguration
     let logger: Logger
     let notifier = SystemdNotifier()

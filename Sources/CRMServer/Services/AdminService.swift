@@ -4,7 +4,7 @@ import Foundation
 public import GRPCCore
 
 /// `crm.v1.AdminService`: version and statistics of the running daemon.
-public struct AdminService<Store: RegistryStore>: Crm_V1_AdminService.SimpleServiceProtocol {
+public struct AdminService<Store: StoreMaintenance>: Crm_V1_AdminService.SimpleServiceProtocol {
     let store: Store
     let dataDirectory: String
     let startTime: Date

@@ -3,8 +3,8 @@ public import CRMProto
 import Foundation
 public import GRPCCore
 
-/// `crm.v1.CustomerService` over a ``RegistryStore``.
-public struct CustomerService<Store: RegistryStore>: Crm_V1_CustomerService.SimpleServiceProtocol {
+/// `crm.v1.CustomerService` over a ``CustomerStore``.
+public struct CustomerService<Store: CustomerStore>: Crm_V1_CustomerService.SimpleServiceProtocol {
     let store: Store
     /// Rows per message of ExportCustomers.
     static var exportChunkSize: Int { 500 }

@@ -2,8 +2,8 @@ public import CRMCore
 public import CRMProto
 public import GRPCCore
 
-/// `crm.v1.InteractionService` — communication records — over a ``RegistryStore``.
-public struct InteractionService<Store: RegistryStore>: Crm_V1_InteractionService.SimpleServiceProtocol {
+/// `crm.v1.InteractionService` — communication records — over an ``InteractionStore``.
+public struct InteractionService<Store: InteractionStore>: Crm_V1_InteractionService.SimpleServiceProtocol {
     let store: Store
 
     let imports: ImportLimits

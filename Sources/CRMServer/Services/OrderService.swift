@@ -3,8 +3,8 @@ public import CRMProto
 import Foundation
 public import GRPCCore
 
-/// `crm.v1.OrderService` — orders with line items, and payments — over a ``RegistryStore``.
-public struct OrderService<Store: RegistryStore>: Crm_V1_OrderService.SimpleServiceProtocol {
+/// `crm.v1.OrderService` — orders with line items, and payments — over an ``OrderStore``.
+public struct OrderService<Store: OrderStore>: Crm_V1_OrderService.SimpleServiceProtocol {
     let store: Store
 
     let imports: ImportLimits

@@ -74,16 +74,3 @@ public struct CustomerScore: Sendable, Hashable, Codable {
 
 /// A feature that drives one customer's score: the same value the needs report shows.
 public typealias ScoreDriver = NeedsReport.Driver
-
-/// Where models and scores are kept.
-public protocol ModelStore: Sendable {
-    /// Stores `model` as the next version of its target; returns it with id, version and time set.
-    func storeModel(_ model: StoredModel) async throws -> StoredModel
-    func model(id: Int64) async throws -> StoredModel
-    /// Newest first, at most `limit`, with ids below `before` when given; only `target` when not empty.
-    func listModels(target: String, before: Int64?, limit: Int) async throws -> [StoredModel]
-    /// Replaces the scores of the customers in `scores` for `modelID`.
-    func storeScores(_ scores: [CustomerScore], modelID: Int64, at time: Date) async throws
-    /// Every stored score of `modelID` and when the newest was computed; nil when none.
-    func scores(modelID: Int64) async throws -> (scores: [CustomerScore], time: Date)?
-}

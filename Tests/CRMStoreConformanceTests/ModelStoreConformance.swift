@@ -2,10 +2,9 @@ import Foundation
 import Testing
 
 @testable import CRMCore
-@testable import CRMStoreSQLite
 
-@Suite("SQLiteRegistry models and scores")
-struct ModelStoreTests {
+@Suite("Store contract: models and scores")
+struct ModelStoreConformance {
     static func model(_ target: String, bytes: [UInt8] = [1, 2, 3]) -> StoredModel {
         StoredModel(
             target: target,
@@ -17,9 +16,9 @@ struct ModelStoreTests {
         )
     }
 
-    @Test("versions count per target; the bytes come back as stored")
-    func versions() async throws {
-        let registry = try TemporaryRegistry()
+    @Test("versions count per target; the bytes come back as stored", arguments: StoreFactory.all)
+    func versions(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
         let a1 = try await registry.store.storeModel(Self.model("churn", bytes: [0, 255, 7]))
         let b1 = try await registry.store.storeModel(Self.model("next-category"))
         let a2 = try await registry.store.storeModel(Self.model("churn"))
@@ -31,9 +30,9 @@ struct ModelStoreTests {
         await #expect(throws: CRMError.self) { try await registry.store.model(id: 999) }
     }
 
-    @Test("listing is newest first, by target, and pages with `before`")
-    func listing() async throws {
-        let registry = try TemporaryRegistry()
+    @Test("listing is newest first, by target, and pages with `before`", arguments: StoreFactory.all)
+    func listing(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
         var ids: [Int64] = []
         for target in ["churn", "tag:vip", "churn", "churn"] {
             ids.append(try await registry.store.storeModel(Self.model(target)).id)
@@ -46,9 +45,9 @@ struct ModelStoreTests {
         #expect(next.map(\.id) == [ids[0]])
     }
 
-    @Test("a customer's score is replaced, not added; deleted customers drop out")
-    func scores() async throws {
-        let registry = try TemporaryRegistry()
+    @Test("a customer's score is replaced, not added; deleted customers drop out", arguments: StoreFactory.all)
+    func scores(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
         let customers = try await registry.store.createCustomers([
             registry.customer("A"), registry.customer("B"),
         ])

@@ -3,15 +3,17 @@ import Foundation
 import Testing
 
 @testable import CRMCore
-@testable import CRMStoreSQLite
 
-@Suite("SQLiteRegistry customer histories")
-struct FeaturesHistoryStoreTests {
+@Suite("Store contract: customer histories")
+struct HistoryStoreConformance {
     typealias R = TinyRegistry
 
-    @Test("every live customer with their orders, lines and interactions in time order; deleted ones left out")
-    func customerHistories() async throws {
-        let registry = try TemporaryRegistry()
+    @Test(
+        "every live customer with their orders, lines and interactions in time order; deleted ones left out",
+        arguments: StoreFactory.all
+    )
+    func customerHistories(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
         let store = registry.store
         let customers = try await store.createCustomers([
             Customer(
@@ -58,9 +60,9 @@ struct FeaturesHistoryStoreTests {
         #expect(try await store.customerHistories(ids: []).isEmpty)
     }
 
-    @Test("an empty registry has no histories")
-    func empty() async throws {
-        let registry = try TemporaryRegistry()
+    @Test("an empty registry has no histories", arguments: StoreFactory.all)
+    func empty(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
         #expect(try await registry.store.customerHistories().isEmpty)
     }
 }

@@ -1,0 +1,27 @@
+import Foundation
+
+/// The writes of one ``RegistryStore/transaction(_:)``, and the reads that see them.
+///
+/// Each method keeps the rules of its counterpart on ``CustomerStore``, ``OrderStore`` and
+/// ``InteractionStore``; an error thrown here leaves the transaction usable, but the caller normally lets
+/// it propagate so that the whole transaction rolls back. `field` is the path a violation names.
+public protocol RegistryTransaction {
+    /// The customer with `id`, deleted or not, as this transaction sees it; `.notFound` when there is none.
+    func customer(id: Int64) throws -> Customer
+    func createCustomer(_ customer: Customer, field: String) throws -> Customer
+    func updateCustomer(
+        id: Int64,
+        expectedVersion: Int64?,
+        _ change: (inout Customer) throws -> Void
+    ) throws -> Customer
+    func deleteCustomer(id: Int64, expectedVersion: Int64?) throws -> Customer
+    func undeleteCustomer(id: Int64, expectedVersion: Int64?) throws -> Customer
+
+    /// The order with `id`, line items included; `.notFound` when there is none.
+    func order(id: Int64) throws -> Order
+    func createOrder(_ order: Order, field: String) throws -> Order
+    func updateOrderStatus(id: Int64, status: OrderStatus, expectedVersion: Int64?) throws -> Order
+    func createPayment(_ payment: Payment, field: String) throws -> Payment
+
+    func createInteraction(_ interaction: Interaction, field: String) throws -> Interaction
+}

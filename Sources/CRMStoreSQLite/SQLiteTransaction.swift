@@ -1,0 +1,136 @@
+public import CRMCore
+import Foundation
+import GRDB
+
+/// The writes of one SQLite transaction (``SQLiteRegistry/transaction(_:)``). Every single write of
+/// the registry runs through here too, so a transaction and a lone call keep the same rules.
+struct SQLiteTransaction: RegistryTransaction {
+    let db: Database
+    /// One time for every write of the transaction, at the store's precision.
+    let now: Date
+
+    func customer(id: Int64) throws -> Customer {
+        try SQLiteRegistry.requireCustomer(db, id: id)
+    }
+
+    func createCustomer(_ customer: Customer, field: String) throws -> Customer {
+        try SQLiteRegistry.insertCustomer(db, customer, now: now, field: field)
+    }
+
+    func updateCustomer(
+        id: Int64,
+        expectedVersion: Int64?,
+        _ change: (inout Customer) throws -> Void
+    ) throws -> Customer {
+        let stored = try SQLiteRegistry.requireCustomer(db, id: id)
+        try SQLiteRegistry.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
+        var changed = stored
+        try change(&changed)
+        changed.id = stored.id
+        changed.version = stored.version
+        if changed.hasSameContent(as: stored) { return stored }
+        return try SQLiteRegistry.overwriteCustomer(db, changed, now: now, field: "customer")
+    }
+
+    func deleteCustomer(id: Int64, expectedVersion: Int64?) throws -> Customer {
+        var customer = try SQLiteRegistry.requireCustomer(db, id: id)
+        try SQLiteRegistry.checkVersion(customer.version, expected: expectedVersion, name: customer.resourceName)
+        guard customer.deleteTime == nil else {
+            throw CRMError(.failedPrecondition, "\(customer.resourceName) is already deleted")
+        }
+        customer.deleteTime = now
+        customer.updateTime = now
+        customer.version += 1
+        try db.execute(
+            sql: "UPDATE customers SET delete_time = ?, update_time = ?, version = ? WHERE id = ?",
+            arguments: [now.microsecondsSince1970, now.microsecondsSince1970, customer.version, id]
+        )
+        return customer
+    }
+
+    func undeleteCustomer(id: Int64, expectedVersion: Int64?) throws -> Customer {
+        var customer = try SQLiteRegistry.requireCustomer(db, id: id)
+        try SQLiteRegistry.checkVersion(customer.version, expected: expectedVersion, name: customer.resourceName)
+        guard customer.deleteTime != nil else {
+            throw CRMError(.alreadyExists, "\(customer.resourceName) is not deleted")
+        }
+        customer.deleteTime = nil
+        try SQLiteRegistry.checkUniqueKeys(db, customer, field: "name")
+        customer.updateTime = now
+        customer.version += 1
+        try db.execute(
+            sql: "UPDATE customers SET delete_time = NULL, update_time = ?, version = ? WHERE id = ?",
+            arguments: [now.microsecondsSince1970, customer.version, id]
+        )
+        return customer
+    }
+
+    func order(id: Int64) throws -> Order {
+        try SQLiteRegistry.requireOrder(db, id: id)
+    }
+
+    func createOrder(_ order: Order, field: String) throws -> Order {
+        var new = order
+        new.id = 0
+        return try SQLiteRegistry.saveOrder(db, new, now: now, field: field)
+    }
+
+    func updateOrderStatus(id: Int64, status: OrderStatus, expectedVersion: Int64?) throws -> Order {
+        var order = try SQLiteRegistry.requireOrder(db, id: id)
+        try SQLiteRegistry.checkVersion(order.version, expected: expectedVersion, name: order.resourceName)
+        guard order.status != status else { return order }
+        order.status = status
+        order.updateTime = now
+        order.version += 1
+        try db.execute(
+            sql: "UPDATE orders SET status = ?, update_time = ?, version = ? WHERE id = ?",
+            arguments: [status.rawValue, now.microsecondsSince1970, order.version, id]
+        )
+        return order
+    }
+
+    func createPayment(_ payment: Payment, field: String) throws -> Payment {
+        var new = payment
+        new.id = 0
+        return try SQLiteRegistry.savePayment(db, new, previousOrderID: nil, now: now, field: field)
+    }
+
+    func createInteraction(_ interaction: Interaction, field: String) throws -> Interaction {
+        var new = interaction
+        new.id = 0
+        return try SQLiteRegistry.saveInteraction(db, new, now: now, field: field)
+    }
+}
+
+extension SQLiteRegistry {
+    public func transaction<T: Sendable>(
+        _ body: @escaping @Sendable (any RegistryTransaction) throws -> T
+    ) async throws -> T {
+        do {
+            return try await write { db in
+                do {
+                    return try body(SQLiteTransaction(db: db, now: Self.now()))
+                } catch let error as CRMError {
+                    throw error
+                } catch let error as DatabaseError {
+                    throw error
+                } catch {
+                    throw CallerError(error: error)
+                }
+            }
+        } catch let error as CallerError {
+            throw error.error
+        }
+    }
+
+    /// One write transaction on the concrete type, for the single writes of the registry.
+    func writing<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
+        try await write { db in try body(SQLiteTransaction(db: db, now: Self.now())) }
+    }
+}
+
+/// An error of the caller's own, thrown through a transaction untouched rather than read as a storage
+/// failure.
+struct CallerError: Error {
+    let error: any Error
+}

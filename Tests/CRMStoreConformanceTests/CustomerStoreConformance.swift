@@ -1,0 +1,244 @@
+import Foundation
+import Testing
+
+@testable import CRMCore
+
+@Suite("Store contract: customers")
+struct CustomerStoreConformance {
+    @Test("create assigns ids, times and version 1; get reads it back", arguments: StoreFactory.all)
+    func createAndGet(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        let created = try await registry.store.createCustomers([
+            Customer(
+                displayName: "Ada",
+                email: "ada@example.com",
+                tags: ["vip"],
+                attributes: ["tier": "gold"],
+                externalID: "C1"
+            )
+        ])[0]
+        #expect(created.id > 0)
+        #expect(created.version == 1)
+        #expect(created.etag == "\"1\"")
+        let read = try await registry.store.customer(id: created.id)
+        #expect(read == created)
+        await #expect(throws: CRMError.notFound("customers/999")) { try await registry.store.customer(id: 999) }
+    }
+
+    @Test("a taken email or external id is ALREADY_EXISTS, and the batch writes nothing", arguments: StoreFactory.all)
+    func uniqueKeys(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        _ = try await registry.store.createCustomers([registry.customer("A", email: "a@example.com", externalID: "X")])
+        let duplicateEmail = await #expect(throws: CRMError.self) {
+            try await registry.store.createCustomers([
+                registry.customer("B", email: "b@example.com"), registry.customer("C", email: "a@example.com"),
+            ])
+        }
+        #expect(duplicateEmail?.code == .alreadyExists)
+        #expect(duplicateEmail?.violations.first?.field == "requests[1].customer.email")
+        let duplicateExternal = await #expect(throws: CRMError.self) {
+            try await registry.store.createCustomers([registry.customer("D", externalID: "X")])
+        }
+        #expect(duplicateExternal?.code == .alreadyExists)
+        #expect(try await registry.store.statistics().customers == 1)
+    }
+
+    @Test("a deleted customer frees its email; undelete refuses when it is taken again", arguments: StoreFactory.all)
+    func softDelete(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        let first = try await registry.store.createCustomers([registry.customer("A", email: "a@example.com")])[0]
+        let deleted = try await registry.store.deleteCustomer(id: first.id, expectedVersion: 1)
+        #expect(deleted.deleteTime != nil)
+        #expect(deleted.version == 2)
+        #expect(try await registry.store.listCustomers(ListQuery()).items.isEmpty)
+        #expect(try await registry.store.listCustomers(ListQuery(showDeleted: true)).items.map(\.id) == [first.id])
+        await #expect(throws: CRMError.self) {
+            try await registry.store.deleteCustomer(id: first.id, expectedVersion: nil)
+        }
+
+        _ = try await registry.store.createCustomers([registry.customer("B", email: "a@example.com")])
+        let conflict = await #expect(throws: CRMError.self) {
+            try await registry.store.undeleteCustomer(id: first.id, expectedVersion: nil)
+        }
+        #expect(conflict?.code == .alreadyExists)
+    }
+
+    @Test("a stale etag is ABORTED and changes nothing", arguments: StoreFactory.all)
+    func staleEtag(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        let created = try await registry.store.createCustomers([registry.customer("A")])[0]
+        let updated = try await registry.store.updateCustomer(id: created.id, expectedVersion: 1) {
+            $0.displayName = "B"
+        }
+        #expect(updated.version == 2)
+        let stale = await #expect(throws: CRMError.self) {
+            try await registry.store.updateCustomer(id: created.id, expectedVersion: 1) { $0.displayName = "C" }
+        }
+        #expect(stale?.code == .aborted)
+        #expect(try await registry.store.customer(id: created.id).displayName == "B")
+    }
+
+    @Test("keyset pages walk the whole list once, in order, for several orders", arguments: StoreFactory.all)
+    func paging(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        let names = [
+            "delta", "alpha", "charlie", "bravo", "echo", "alpha", "foxtrot", "golf", "alpha", "hotel", "india",
+        ]
+        _ = try await registry.store.createCustomers(names.map { registry.customer($0) })
+        for (orderBy, expected) in [
+            ("", Array(1...Int64(names.count))),
+            (
+                "display_name",
+                names.enumerated().sorted { ($0.element, $0.offset) < ($1.element, $1.offset) }.map {
+                    Int64($0.offset + 1)
+                }
+            ),
+            (
+                "display_name desc",
+                names.enumerated().sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
+                    .map { Int64($0.offset + 1) }
+            ),
+        ] {
+            var query = ListQuery(pageSize: 3, orderBy: orderBy)
+            var seen: [Int64] = []
+            repeat {
+                let page = try await registry.store.listCustomers(query)
+                #expect(page.totalSize == Int64(names.count))
+                #expect(page.items.count <= 3)
+                seen += page.items.map(\.id)
+                query.pageToken = page.nextPageToken
+            } while !query.pageToken.isEmpty
+            #expect(seen == expected, "order_by \(orderBy)")
+        }
+    }
+
+    @Test("a page token is refused for a different query", arguments: StoreFactory.all)
+    func tokenBoundToQuery(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        _ = try await registry.store.createCustomers((1...5).map { registry.customer("c\($0)") })
+        let page = try await registry.store.listCustomers(ListQuery(pageSize: 2))
+        let error = await #expect(throws: CRMError.self) {
+            try await registry.store.listCustomers(
+                ListQuery(pageSize: 2, pageToken: page.nextPageToken, orderBy: "display_name")
+            )
+        }
+        #expect(error?.violations.first?.field == "page_token")
+        await #expect(throws: CRMError.self) {
+            try await registry.store.listCustomers(ListQuery(pageToken: "garbage!"))
+        }
+    }
+
+    @Test("search matches word prefixes over name, email, phone and company", arguments: StoreFactory.all)
+    func search(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        _ = try await registry.store.createCustomers([
+            Customer(displayName: "Johanna Schmidt", email: "jo@acme.example"),
+            Customer(displayName: "Peter Johnson", company: "Globex"),
+            Customer(displayName: "Zed", phone: "+4930123456"),
+        ])
+        #expect(
+            try await registry.store.searchCustomers(SearchQuery(text: "joh")).items.map(\.displayName).sorted() == [
+                "Johanna Schmidt", "Peter Johnson",
+            ]
+        )
+        #expect(
+            try await registry.store.searchCustomers(SearchQuery(text: "glob")).items.map(\.displayName) == [
+                "Peter Johnson"
+            ]
+        )
+        #expect(
+            try await registry.store.searchCustomers(SearchQuery(text: "acme jo")).items.map(\.displayName) == [
+                "Johanna Schmidt"
+            ]
+        )
+        #expect(try await registry.store.searchCustomers(SearchQuery(text: "4930")).items.map(\.displayName) == ["Zed"])
+        #expect(try await registry.store.searchCustomers(SearchQuery(text: "\"joh*(")).totalSize == 2)
+        await #expect(throws: CRMError.self) { try await registry.store.searchCustomers(SearchQuery(text: " -- ")) }
+    }
+
+    @Test("search pages are full and skip deleted customers, however many there are", arguments: StoreFactory.all)
+    func searchSkipsDeleted(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        let created = try await registry.store.createCustomers((1...30).map { registry.customer("Mara \($0)") })
+        // Delete every third customer, among them the best-ranked ones.
+        for customer in created where customer.id % 3 == 0 {
+            _ = try await registry.store.deleteCustomer(id: customer.id, expectedVersion: nil)
+        }
+        var query = SearchQuery(text: "mara", pageSize: 7)
+        var seen: [Int64] = []
+        repeat {
+            let page = try await registry.store.searchCustomers(query)
+            #expect(page.totalSize == 20)
+            #expect(page.items.count == 7 || page.nextPageToken.isEmpty, "only the last page may be short")
+            seen += page.items.map(\.id)
+            query.pageToken = page.nextPageToken
+        } while !query.pageToken.isEmpty
+        #expect(seen.count == 20)
+        #expect(Set(seen).count == 20, "no customer twice")
+        #expect(seen.allSatisfy { $0 % 3 != 0 }, "no deleted customer")
+        let withDeleted = try await registry.store.searchCustomers(
+            SearchQuery(text: "mara", pageSize: 100, showDeleted: true)
+        )
+        #expect(withDeleted.items.count == 30)
+        #expect(withDeleted.totalSize == 30)
+    }
+
+    @Test("an import batch with one failing row writes nothing and names the row", arguments: StoreFactory.all)
+    func importRollsBackBatch(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        _ = try await registry.store.createCustomers([
+            registry.customer("Taken", email: "taken@example.com", externalID: "T")
+        ])
+        let rows: [ImportRow<Customer>] = [
+            ImportRow(index: 0, externalID: "A", value: .success(registry.customer("A", externalID: "A"))),
+            ImportRow(
+                index: 1,
+                externalID: "B",
+                value: .success(registry.customer("B", email: "taken@example.com", externalID: "B"))
+            ),
+            ImportRow(index: 2, externalID: "C", value: .failure(.invalid("customer.display_name", "is required"))),
+        ]
+        let outcome = try await registry.store.importCustomers(rows, options: ImportOptions())
+        #expect(outcome.failed == 2)
+        #expect(outcome.rejected == 1)
+        #expect(outcome.created == 0)
+        #expect(outcome.batchesCommitted == 0)
+        #expect(outcome.failures.map(\.index) == [1, 2])
+        #expect(outcome.failures.map(\.field) == ["customer.email", "customer.display_name"])
+        #expect(try await registry.store.statistics().customers == 1)
+    }
+
+    @Test(
+        "import upserts by external id: created, updated, unchanged; validate-only writes nothing",
+        arguments: StoreFactory.all
+    )
+    func importUpserts(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        func rows(_ customers: [Customer]) -> [ImportRow<Customer>] {
+            customers.enumerated().map {
+                ImportRow(index: Int64($0.offset), externalID: $0.element.externalID, value: .success($0.element))
+            }
+        }
+        let dryRun = try await registry.store.importCustomers(
+            rows([registry.customer("A", externalID: "A")]),
+            options: ImportOptions(validateOnly: true)
+        )
+        #expect(dryRun.created == 1)
+        #expect(dryRun.batchesCommitted == 0)
+        #expect(try await registry.store.statistics().customers == 0)
+
+        let first = try await registry.store.importCustomers(
+            rows([registry.customer("A", externalID: "A"), registry.customer("B", externalID: "B")]),
+            options: ImportOptions()
+        )
+        #expect((first.created, first.updated, first.unchanged, first.batchesCommitted) == (2, 0, 0, 1))
+        let second = try await registry.store.importCustomers(
+            rows([registry.customer("A", externalID: "A"), registry.customer("B2", externalID: "B")]),
+            options: ImportOptions()
+        )
+        #expect((second.created, second.updated, second.unchanged) == (0, 1, 1))
+        let page = try await registry.store.listCustomers(ListQuery(orderBy: "display_name"))
+        #expect(page.items.map(\.displayName) == ["A", "B2"])
+        #expect(page.items.map(\.version) == [1, 2])
+    }
+}
