@@ -1,10 +1,8 @@
 public import ArgumentParser
 import CRMServer
-import CRMStoreSQLite
 import Foundation
 import Glibc
 public import Logging
-import ServiceLifecycle
 
 /// `crmd`: the customer registry daemon.
 @main
@@ -98,7 +96,7 @@ struct CRMDCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "crmd")
 
-        let listener: DaemonConfiguration.Listener
+        let listener: Listener
         do {
             listener =
                 try SocketActivation.listeningDescriptor(named: "api").map {
@@ -110,15 +108,7 @@ struct CRMDCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let flags = self.flags
-        let plugins = PluginHost(configuration: settings.pluginHostConfiguration, logger: logger)
-        let jobs = JobRunner(logger: logger)
-        let configuration = DaemonConfiguration(
-            dataDirectory: settings.dataDirectory,
-            listener: listener,
-            plugins: plugins,
-            jobs: jobs,
-            limits: settings.limits
-        ) {
+        let daemon = Daemon(settings: settings, listener: listener, logger: logger) { plugins in
             let reloaded = try DaemonSettings.resolve(flags)
             levels.level = reloaded.logLevel
             plugins.update(configuration: reloaded.pluginHostConfiguration)
@@ -126,24 +116,8 @@ struct CRMDCommand: AsyncParsableCommand {
                 logger.warning("data_dir and socket changes take effect when crmd restarts")
             }
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                // Stopped in reverse order: the job runner cancels running jobs first, so that the
-                // daemon's drain of in-flight calls does not wait on a training.
-                services: [
-                    .init(
-                        service: RegistryDaemon(configuration: configuration, logger: logger) { _ in
-                            try SQLiteRegistry(path: configuration.databasePath, logger: logger)
-                        }
-                    ),
-                    .init(service: jobs),
-                ],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
-        )
         do {
-            try await group.run()
+            try await daemon.run()
         } catch {
             logger.critical("crmd failed", metadata: ["error": "\(error)"])
             throw ExitCode.failure

@@ -5,6 +5,7 @@ import CRMPluginWire
 import Foundation
 import GRPCCore
 public import Logging
+public import ServiceLifecycle
 import SwiftProtobuf
 import Synchronization
 
@@ -376,5 +377,14 @@ public final class PluginHost: Sendable {
                 )
             }
         }
+    }
+}
+
+extension PluginHost: Service {
+    /// Until graceful shutdown; then stops every plugin (``shutdownAll()``). The daemon cancels the
+    /// calls in flight (``cancelAllCalls()``) before it drains, so that none waits on a plugin.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdownAll()
     }
 }

@@ -113,3 +113,12 @@ struct DaemonSettings: Equatable {
                     + plugins.keys.sorted().map { "\($0) (\(Self.describe(plugins[$0]!)))" }.joined(separator: ", "))
     }
 }
+
+extension DaemonSettings {
+    /// Who may call what: every local caller today, the socket's mode being the fence. Roles from the
+    /// configuration file replace it here.
+    var callPolicy: some CallPolicy { AllowEveryCaller() }
+
+    /// The database of the embedded store.
+    var databasePath: String { (dataDirectory as NSString).appendingPathComponent("crmd.sqlite3") }
+}

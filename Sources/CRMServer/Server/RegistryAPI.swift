@@ -1,0 +1,50 @@
+public import CRMCore
+import CRMProto
+public import GRPCCore
+public import Logging
+
+/// The registry's gRPC services over one store, and the health service that answers for them.
+public struct RegistryAPI<Store: RegistryStore>: Sendable {
+    /// Every service crmd serves, health included.
+    public let services: [any RegistrableRPCService]
+    /// Reports SERVING for each service until the daemon starts stopping.
+    public let health: HealthService
+
+    /// - Parameters:
+    ///   - store: the registry.
+    ///   - plugins: the plugins that analysis and `PluginService` call.
+    ///   - jobs: where trainings run.
+    ///   - limits: import batch sizes and concurrent trainings.
+    ///   - dataDirectory: the store's folder, for the disk-space figures of `AdminService`.
+    ///   - logger: the analysis service's logger.
+    public init(
+        store: Store,
+        plugins: PluginHost,
+        jobs: JobRunner,
+        limits: ServerLimits,
+        dataDirectory: String,
+        logger: Logger
+    ) {
+        health = HealthService(services: [
+            "crm.v1.CustomerService", "crm.v1.OrderService", "crm.v1.InteractionService", "crm.v1.AdminService",
+            "crm.v1.PluginService", "crm.v1.AnalysisService", "crm.v1.JobService",
+        ])
+        let imports = ImportLimits(limits)
+        services = [
+            CustomerService(store: store, imports: imports),
+            OrderService(store: store, imports: imports),
+            InteractionService(store: store, imports: imports),
+            AdminService(store: store, dataDirectory: dataDirectory),
+            PluginService(host: plugins),
+            AnalysisService(
+                store: store,
+                host: plugins,
+                jobs: jobs,
+                logger: logger,
+                concurrentTrainings: limits.concurrentTrainings
+            ),
+            JobService(runner: jobs),
+            health,
+        ]
+    }
+}

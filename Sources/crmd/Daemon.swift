@@ -1,0 +1,107 @@
+import CRMCore
+import CRMServer
+import CRMStoreSQLite
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// crmd's pieces, each a `Service` of one `ServiceGroup`: the plugin host, the gRPC server, the
+/// watchdog, the configuration reloader and the job runner, over a store opened before them and closed
+/// after them.
+///
+/// The group starts them in this order and, on SIGTERM or SIGINT, stops them in the reverse one: running
+/// jobs are cancelled first, so that the drain of in-flight calls does not wait on a training; the
+/// server drains (plugin calls cancelled, health NOT_SERVING, STOPPING=1 to systemd); the plugins stop
+/// last of the services, then the database closes.
+struct Daemon {
+    let settings: DaemonSettings
+    let listener: Listener
+    let logger: Logger
+    /// Re-reads the configuration on SIGHUP and applies what can change while running.
+    let reload: @Sendable (PluginHost) throws -> Void
+
+    func run() async throws {
+        try FileManager.default.createDirectory(
+            atPath: settings.dataDirectory,
+            withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o750]
+        )
+        let store = try SQLiteRegistry(path: settings.databasePath, logger: logger)
+        do {
+            try await serve(store)
+        } catch {
+            try? await store.close()
+            throw error
+        }
+        try await store.close()
+    }
+
+    private func serve<Store: RegistryStore>(_ store: Store) async throws {
+        let (settings, listener, logger, reload) = (self.settings, self.listener, self.logger, self.reload)
+        let plugins = PluginHost(configuration: settings.pluginHostConfiguration, logger: logger)
+        await plugins.scan()
+        let jobs = JobRunner(logger: logger)
+        let api = RegistryAPI(
+            store: store,
+            plugins: plugins,
+            jobs: jobs,
+            limits: settings.limits,
+            dataDirectory: settings.dataDirectory,
+            logger: logger
+        )
+        let notifier = SystemdNotifier()
+        let status = DaemonStatus(store: store, socketPath: listener.path, plugins: plugins)
+        // Trapped before READY=1: systemd (or anyone) may ask for a reload at once, and SIGHUP's default
+        // action ends the process.
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        let server = GRPCServerRunner(
+            listener: listener,
+            services: api.services,
+            interceptors: [
+                CallerInterceptor(
+                    policy: settings.callPolicy,
+                    logger: logger,
+                    callsPerCaller: settings.limits.callsPerCaller
+                )
+            ],
+            limits: settings.limits,
+            logger: logger,
+            whenListening: {
+                logger.notice(
+                    "crmd serving",
+                    metadata: [
+                        "socket": "\(listener.path)", "data_dir": "\(settings.dataDirectory)",
+                        "version": "\(CRMDVersion.current)", "socket_activated": "\(listener.isInherited)",
+                    ]
+                )
+                notifier.ready(status: await status.line())
+            },
+            beforeDrain: {
+                logger.notice("shutting down: draining in-flight calls")
+                notifier.stopping()
+                api.health.markShuttingDown()
+                plugins.cancelAllCalls()
+            }
+        )
+        let reloader = ConfigurationReloader(signals: hangups, status: status, notifier: notifier, logger: logger) {
+            try reload(plugins)
+            await plugins.scan()
+        }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: plugins),
+                    .init(service: server),
+                    .init(service: Watchdog(store: store, status: status, notifier: notifier, logger: logger)),
+                    .init(service: reloader),
+                    .init(service: jobs),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        logger.notice("crmd stopped")
+    }
+}
