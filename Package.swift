@@ -258,9 +258,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The one launcher of the real crmd for tests (ManagedCrmd), and where the built products are.
+        .target(
+            name: "CRMDLauncher",
+            path: "Tests/CRMDLauncher",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "crmdTests",
-            dependencies: ["crmd"],
+            dependencies: ["crmd", "CRMDLauncher"],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -323,13 +329,20 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // End-to-end: starts the built crmd and drives it over its socket.
+        // End-to-end: starts the built crmd and drives it over its socket, or serves the same services
+        // in the test process (Support/InProcessServer.swift) where no process boundary is under test.
         .testTarget(
             name: "CRMServerTests",
             dependencies: [
                 "CRMProto",
+                "CRMCore",
+                "CRMServer",
+                "CRMStoreSQLite",
                 "crmd",
                 "crmctl",
+                "CRMDLauncher",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),

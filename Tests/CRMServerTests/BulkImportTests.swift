@@ -34,9 +34,9 @@ func isIntactBulkCustomer(_ customer: Crm_V1_Customer, prefix: String, index: In
 struct BulkImportTests {
     @Test("10,000 customers in messages of 500 are all stored, listed and intact", .timeLimit(.minutes(3)))
     func tenThousand() async throws {
-        try await withDaemon(logLevel: "info") { daemon in
+        try await withInProcessServer { server in
             let started = ContinuousClock.now
-            let summary = try await daemon.customers.importCustomers(requestProducer: { writer in
+            let summary = try await server.customers.importCustomers(requestProducer: { writer in
                 for batch in 0..<20 {
                     var message = Crm_V1_ImportCustomersRequest()
                     message.customers = (0..<500).map { bulkCustomer("BULK", batch * 500 + $0) }
@@ -49,23 +49,23 @@ struct BulkImportTests {
             #expect(summary.batchesCommitted == 20)
             print("imported 10,000 customers in \(elapsed) (debug build)")
 
-            let page = try await daemon.listCustomers(pageSize: 1000)
+            let page = try await server.listCustomers(pageSize: 1000)
             #expect(page.totalSize == 10_000)
             #expect(page.customers.count == 1000)
-            #expect(try await daemon.stats().customers == 10_000)
+            #expect(try await server.stats().customers == 10_000)
 
             for index in [0, 1, 499, 500, 4_321, 9_999] {
                 let key = String(format: "BULK-%06d", index)
-                let found = try await daemon.listCustomers(filter: "external_id = \"\(key)\"")
+                let found = try await server.listCustomers(filter: "external_id = \"\(key)\"")
                 let customer = try #require(found.customers.first, "\(key) missing")
                 #expect(found.customers.count == 1)
                 #expect(isIntactBulkCustomer(customer, prefix: "BULK", index: index), "\(customer)")
-                #expect(try await daemon.getCustomer(customer.name) == customer)
+                #expect(try await server.getCustomer(customer.name) == customer)
             }
-            let group = try await daemon.listCustomers(pageSize: 1, filter: "tags:group-3")
+            let group = try await server.listCustomers(pageSize: 1, filter: "tags:group-3")
             #expect(group.totalSize == 2_000)
 
-            let again = try await daemon.importCustomers([(0..<500).map { bulkCustomer("BULK", $0) }])
+            let again = try await server.importCustomers([(0..<500).map { bulkCustomer("BULK", $0) }])
             #expect(again.unchanged == 500, "re-importing the same rows changes nothing")
         }
     }

@@ -8,8 +8,8 @@ import Testing
 struct CustomerImportTests {
     @Test("created, updated and unchanged rows are counted")
     func upsertCounts() async throws {
-        try await withDaemon { daemon in
-            let first = try await daemon.importCustomers([
+        try await withInProcessServer { server in
+            let first = try await server.importCustomers([
                 [
                     Fixture.customer("Anna", email: "anna@example.com", city: "Graz", externalID: "E-1"),
                     Fixture.customer("Ben", city: "Linz", externalID: "E-2"),
@@ -23,7 +23,7 @@ struct CustomerImportTests {
             #expect(first.batchesCommitted == 2)
             #expect(first.failures.isEmpty)
 
-            let second = try await daemon.importCustomers([
+            let second = try await server.importCustomers([
                 [
                     Fixture.customer("Anna", email: "anna@example.com", city: "Graz", externalID: "E-1"),
                     Fixture.customer("Ben", city: "Wien", externalID: "E-2"),
@@ -35,7 +35,7 @@ struct CustomerImportTests {
             #expect(second.unchanged == 1)
             #expect(second.failed == 0)
 
-            let all = try await daemon.exportCustomers()
+            let all = try await server.exportCustomers()
             #expect(all.count == 4)
             let ben = try #require(all.first { $0.externalID == "E-2" })
             #expect(ben.address.city == "Wien")
@@ -46,8 +46,8 @@ struct CustomerImportTests {
 
     @Test("a failing row rejects its whole batch; other batches commit; failures carry the stream index")
     func batchRejection() async throws {
-        try await withDaemon { daemon in
-            let summary = try await daemon.importCustomers([
+        try await withInProcessServer { server in
+            let summary = try await server.importCustomers([
                 [Fixture.customer("Ok One", externalID: "K-1"), Fixture.customer("Ok Two", externalID: "K-2")],
                 [
                     Fixture.customer("Rejected A", externalID: "R-1"),
@@ -70,16 +70,16 @@ struct CustomerImportTests {
             )
             #expect(!failure.reason.isEmpty)
 
-            let ids = Set(try await daemon.exportCustomers().map(\.externalID))
+            let ids = Set(try await server.exportCustomers().map(\.externalID))
             #expect(ids == ["K-1", "K-2", "K-3"], "nothing of the failed batch was written")
         }
     }
 
     @Test("rows without external_id fail; duplicates within the stream and of existing emails fail")
     func importRowErrors() async throws {
-        try await withDaemon { daemon in
-            try await daemon.createCustomer(Fixture.customer("Taken", email: "taken@example.com", externalID: "T-0"))
-            let summary = try await daemon.importCustomers([
+        try await withInProcessServer { server in
+            try await server.createCustomer(Fixture.customer("Taken", email: "taken@example.com", externalID: "T-0"))
+            let summary = try await server.importCustomers([
                 [Fixture.customer("No Key")],
                 [Fixture.customer("Email Taken", email: "taken@example.com", externalID: "T-1")],
                 [Fixture.customer("", externalID: "T-2")],
@@ -92,14 +92,14 @@ struct CustomerImportTests {
                 #expect(summary.failures[0].field.hasSuffix("external_id"), "\(summary.failures[0])")
                 #expect(summary.failures[2].field.hasSuffix("display_name"), "\(summary.failures[2])")
             }
-            #expect(try await daemon.stats().customers == 1)
+            #expect(try await server.stats().customers == 1)
         }
     }
 
     @Test("atomic imports write all batches or nothing")
     func atomicImport() async throws {
-        try await withDaemon { daemon in
-            let failed = try await daemon.importCustomers(
+        try await withInProcessServer { server in
+            let failed = try await server.importCustomers(
                 [
                     [Fixture.customer("A1", externalID: "A-1"), Fixture.customer("A2", externalID: "A-2")],
                     [Fixture.customer("A3", externalID: "A-3"), Fixture.customer("", externalID: "A-4")],
@@ -111,27 +111,27 @@ struct CustomerImportTests {
             #expect(failed.rejected == 3)
             #expect(failed.batchesCommitted == 0)
             #expect(failed.failures.first?.index == 3)
-            #expect(try await daemon.stats().customers == 0)
+            #expect(try await server.stats().customers == 0)
 
-            let good = try await daemon.importCustomers(
+            let good = try await server.importCustomers(
                 [[Fixture.customer("A1", externalID: "A-1")], [Fixture.customer("A3", externalID: "A-3")]],
                 atomic: true
             )
             #expect(good.created == 2)
-            #expect(try await daemon.stats().customers == 2)
+            #expect(try await server.stats().customers == 2)
         }
     }
 
     @Test("validate_only reports failures and writes nothing")
     func validateOnly() async throws {
-        try await withDaemon { daemon in
-            let summary = try await daemon.importCustomers(
+        try await withInProcessServer { server in
+            let summary = try await server.importCustomers(
                 [[Fixture.customer("V1", externalID: "V-1"), Fixture.customer("V2", email: "bad", externalID: "V-2")]],
                 validateOnly: true
             )
             #expect(summary.failed == 1)
             #expect(summary.failures.first?.index == 1)
-            #expect(try await daemon.stats().customers == 0)
+            #expect(try await server.stats().customers == 0)
         }
     }
 }

@@ -4,7 +4,7 @@ import GRPCCore
 import SwiftProtobuf
 import Testing
 
-extension Daemon {
+extension RunningServer {
     func createInteraction(_ interaction: Crm_V1_Interaction) async throws -> Crm_V1_Interaction {
         var request = Crm_V1_CreateInteractionRequest()
         request.interaction = interaction
@@ -33,8 +33,8 @@ extension Daemon {
 struct InteractionServiceTests {
     @Test("create and get keep every field")
     func createAndGet() async throws {
-        try await withDaemon { daemon in
-            let customer = try await daemon.createCustomer(Fixture.customer("Talker", externalID: "C-T"))
+        try await withInProcessServer { server in
+            let customer = try await server.createCustomer(Fixture.customer("Talker", externalID: "C-T"))
             var sent = Fixture.interaction(
                 customer: customer.name,
                 externalID: "OA-1",
@@ -42,7 +42,7 @@ struct InteractionServiceTests {
                 direction: .inbound
             )
             sent.body = "Discussed the spring catalogue.\nWants a quote."
-            let created = try await daemon.createInteraction(sent)
+            let created = try await server.createInteraction(sent)
             #expect(created.name.wholeMatch(of: /interactions\/[1-9][0-9]*/) != nil, "name \(created.name)")
             #expect(created.customer == customer.name)
             #expect(created.customerExternalID == "C-T")
@@ -58,17 +58,17 @@ struct InteractionServiceTests {
 
             var get = Crm_V1_GetInteractionRequest()
             get.name = created.name
-            #expect(try await daemon.interactions.getInteraction(get) == created)
+            #expect(try await server.interactions.getInteraction(get) == created)
             get.name = "interactions/999999"
-            await expectRPCError(.notFound, "unknown interaction") { try await daemon.interactions.getInteraction(get) }
+            await expectRPCError(.notFound, "unknown interaction") { try await server.interactions.getInteraction(get) }
         }
     }
 
     @Test("list filters by customer, kind and occur_time range")
     func listFilters() async throws {
-        try await withDaemon { daemon in
-            let ann = try await daemon.createCustomer(Fixture.customer("Ann"))
-            let bo = try await daemon.createCustomer(Fixture.customer("Bo"))
+        try await withInProcessServer { server in
+            let ann = try await server.createCustomer(Fixture.customer("Ann"))
+            let bo = try await server.createCustomer(Fixture.customer("Bo"))
             var names: [String: String] = [:]
             for (key, who, kind, time) in [
                 ("ann-call-jan", ann, Crm_V1_InteractionKind.call, "2024-01-10T09:00:00Z"),
@@ -77,12 +77,12 @@ struct InteractionServiceTests {
                 ("bo-call-feb", bo, .call, "2024-02-20T09:00:00Z"),
                 ("bo-note-feb", bo, .note, "2024-02-21T09:00:00Z"),
             ] {
-                names[key] = try await daemon.createInteraction(
+                names[key] = try await server.createInteraction(
                     Fixture.interaction(customer: who.name, kind: kind, time: time)
                 ).name
             }
             func listed(_ filter: String) async throws -> Set<String> {
-                let page = try await daemon.listInteractions(filter: filter)
+                let page = try await server.listInteractions(filter: filter)
                 #expect(page.totalSize == Int64(page.interactions.count), "total_size for \(filter)")
                 return Set(page.interactions.map(\.name))
             }
@@ -106,15 +106,15 @@ struct InteractionServiceTests {
                 ]
             )
 
-            let ordered = try await daemon.listInteractions(orderBy: "occur_time desc")
+            let ordered = try await server.listInteractions(orderBy: "occur_time desc")
             #expect(ordered.interactions.first?.name == names["ann-call-mar"])
         }
     }
 
     @Test("validation names the field and writes nothing")
     func validation() async throws {
-        try await withDaemon { daemon in
-            let who = try await daemon.createCustomer(Fixture.customer("Who"))
+        try await withInProcessServer { server in
+            let who = try await server.createCustomer(Fixture.customer("Who"))
             var noTime = Fixture.interaction(customer: who.name)
             noTime.clearOccurTime()
             let cases: [(String, Crm_V1_Interaction)] = [
@@ -134,27 +134,27 @@ struct InteractionServiceTests {
             ]
             for (field, interaction) in cases {
                 await expectRPCError(.invalidArgument, field: field, "interaction with bad \(field)") {
-                    try await daemon.createInteraction(interaction)
+                    try await server.createInteraction(interaction)
                 }
             }
             await expectRPCError(oneOf: [.notFound, .invalidArgument, .failedPrecondition], "unknown customer") {
-                try await daemon.createInteraction(Fixture.interaction(customer: "customers/999999"))
+                try await server.createInteraction(Fixture.interaction(customer: "customers/999999"))
             }
-            _ = try await daemon.createInteraction(Fixture.interaction(customer: who.name, externalID: "OA-7"))
+            _ = try await server.createInteraction(Fixture.interaction(customer: who.name, externalID: "OA-7"))
             await expectRPCError(.alreadyExists, "duplicate interaction external_id") {
-                try await daemon.createInteraction(Fixture.interaction(customer: who.name, externalID: "OA-7"))
+                try await server.createInteraction(Fixture.interaction(customer: who.name, externalID: "OA-7"))
             }
             await expectRPCError(.invalidArgument, field: "filter", "bad filter") {
-                try await daemon.listInteractions(filter: "kind = ")
+                try await server.listInteractions(filter: "kind = ")
             }
-            #expect(try await daemon.stats().interactions == 1, "only the one valid record was written")
+            #expect(try await server.stats().interactions == 1, "only the one valid record was written")
         }
     }
 
     @Test("import upserts by external_id; unknown customer external ids are failure rows")
     func importInteractions() async throws {
-        try await withDaemon { daemon in
-            _ = try await daemon.importCustomers([[Fixture.customer("Ann", externalID: "C-A")]])
+        try await withInProcessServer { server in
+            _ = try await server.importCustomers([[Fixture.customer("Ann", externalID: "C-A")]])
             let rows = [
                 Fixture.interaction(
                     customerExternalID: "C-A",
@@ -169,11 +169,11 @@ struct InteractionServiceTests {
                     time: "2024-01-02T08:00:00Z"
                 ),
             ]
-            let first = try await daemon.importInteractions([rows])
+            let first = try await server.importInteractions([rows])
             #expect(first.created == 2)
             var changed = rows
             changed[0].outcome = "order"
-            let second = try await daemon.importInteractions([
+            let second = try await server.importInteractions([
                 changed, [Fixture.interaction(customerExternalID: "C-NOPE", externalID: "I-3")],
             ])
             #expect(second.updated == 1)
@@ -182,9 +182,9 @@ struct InteractionServiceTests {
             #expect(second.failures.first?.index == 2)
             #expect(second.failures.first?.externalID == "I-3")
 
-            let listed = try await daemon.listInteractions(filter: #"external_id = "I-1""#)
+            let listed = try await server.listInteractions(filter: #"external_id = "I-1""#)
             #expect(listed.interactions.first?.outcome == "order")
-            #expect(try await daemon.stats().interactions == 2)
+            #expect(try await server.stats().interactions == 2)
         }
     }
 }

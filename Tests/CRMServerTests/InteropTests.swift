@@ -1,3 +1,4 @@
+import CRMDLauncher
 import CRMProto
 import Foundation
 import GRPCCore

@@ -4,7 +4,7 @@ import GRPCCore
 import SwiftProtobuf
 import Testing
 
-extension Daemon {
+extension RunningServer {
     func createOrder(_ order: Crm_V1_Order) async throws -> Crm_V1_Order {
         var request = Crm_V1_CreateOrderRequest()
         request.order = order
@@ -67,9 +67,9 @@ extension Daemon {
 struct OrderServiceTests {
     @Test("create computes line and order totals; get returns the same order")
     func createAndGet() async throws {
-        try await withDaemon { daemon in
-            let buyer = try await daemon.createCustomer(Fixture.customer("Buyer", externalID: "C-1"))
-            let order = try await daemon.createOrder(
+        try await withInProcessServer { server in
+            let buyer = try await server.createCustomer(Fixture.customer("Buyer", externalID: "C-1"))
+            let order = try await server.createOrder(
                 Fixture.order(
                     customer: buyer.name,
                     externalID: "O-1",
@@ -90,10 +90,10 @@ struct OrderServiceTests {
             #expect(order.currencyCode == "EUR")
             #expect(order.orderTime == Fixture.timestamp("2024-01-15T09:30:00Z"))
             #expect(!order.etag.isEmpty)
-            #expect(try await daemon.getOrder(order.name) == order)
+            #expect(try await server.getOrder(order.name) == order)
 
             // The buyer may also be named by external id; order_time defaults to now.
-            let byExternal = try await daemon.createOrder(
+            let byExternal = try await server.createOrder(
                 Fixture.order(
                     customerExternalID: "C-1",
                     items: [Fixture.lineItem("Hose", category: "garden", quantity: 1, unitPrice: 1999)]
@@ -106,9 +106,9 @@ struct OrderServiceTests {
 
     @Test("list filters by customer and by an order_time range")
     func listFilters() async throws {
-        try await withDaemon { daemon in
-            let alice = try await daemon.createCustomer(Fixture.customer("Alice"))
-            let bob = try await daemon.createCustomer(Fixture.customer("Bob"))
+        try await withInProcessServer { server in
+            let alice = try await server.createCustomer(Fixture.customer("Alice"))
+            let bob = try await server.createCustomer(Fixture.customer("Bob"))
             let item = [Fixture.lineItem("Thing", category: "misc", quantity: 1, unitPrice: 100)]
             var made: [String: Crm_V1_Order] = [:]
             for (key, who, time) in [
@@ -117,36 +117,36 @@ struct OrderServiceTests {
                 ("a-2024-01", alice, "2024-01-15T12:00:00Z"),
                 ("b-2023-07", bob, "2023-07-04T12:00:00Z"),
             ] {
-                made[key] = try await daemon.createOrder(Fixture.order(customer: who.name, items: item, time: time))
+                made[key] = try await server.createOrder(Fixture.order(customer: who.name, items: item, time: time))
             }
-            let ofAlice = try await daemon.listOrders(filter: "customer = \"\(alice.name)\"")
+            let ofAlice = try await server.listOrders(filter: "customer = \"\(alice.name)\"")
             #expect(ofAlice.orders.count == 3)
             #expect(ofAlice.totalSize == 3)
             #expect(ofAlice.orders.allSatisfy { $0.customer == alice.name })
 
             let range = #"order_time >= "2023-05-01T00:00:00Z" AND order_time < "2024-01-01T00:00:00Z""#
-            let inRange = try await daemon.listOrders(filter: range, orderBy: "order_time")
+            let inRange = try await server.listOrders(filter: range, orderBy: "order_time")
             #expect(inRange.orders.map(\.name) == [made["a-2023-06"]!.name, made["b-2023-07"]!.name])
 
-            let both = try await daemon.listOrders(filter: "customer = \"\(alice.name)\" AND \(range)")
+            let both = try await server.listOrders(filter: "customer = \"\(alice.name)\" AND \(range)")
             #expect(both.orders.map(\.name) == [made["a-2023-06"]!.name])
 
-            let newestFirst = try await daemon.listOrders(orderBy: "order_time desc", pageSize: 2)
+            let newestFirst = try await server.listOrders(orderBy: "order_time desc", pageSize: 2)
             #expect(newestFirst.orders.map(\.name) == [made["a-2024-01"]!.name, made["b-2023-07"]!.name])
             #expect(newestFirst.totalSize == 4)
             #expect(!newestFirst.nextPageToken.isEmpty)
 
             await expectRPCError(.invalidArgument, field: "filter", "bad order filter") {
-                try await daemon.listOrders(filter: "order_time >>> 3")
+                try await server.listOrders(filter: "order_time >>> 3")
             }
         }
     }
 
     @Test("update changes only status; any other mask path is INVALID_ARGUMENT")
     func updateStatus() async throws {
-        try await withDaemon { daemon in
-            let buyer = try await daemon.createCustomer(Fixture.customer("Buyer"))
-            let order = try await daemon.createOrder(
+        try await withInProcessServer { server in
+            let buyer = try await server.createCustomer(Fixture.customer("Buyer"))
+            let order = try await server.createOrder(
                 Fixture.order(
                     customer: buyer.name,
                     items: [Fixture.lineItem("Desk", category: "furniture", quantity: 1, unitPrice: 25_000)]
@@ -157,7 +157,7 @@ struct OrderServiceTests {
             request.order.status = .shipped
             request.order.currencyCode = "USD"
             request.updateMask = Fixture.mask("status")
-            let shipped = try await daemon.orders.updateOrder(request)
+            let shipped = try await server.orders.updateOrder(request)
             #expect(shipped.status == .shipped)
             #expect(shipped.currencyCode == "EUR", "only status changes")
             #expect(shipped.totalMinor == 25_000)
@@ -168,26 +168,26 @@ struct OrderServiceTests {
                 bad.order.status = .completed
                 bad.updateMask.paths = paths
                 await expectRPCError(.invalidArgument, field: "update_mask", "mask \(paths)") {
-                    try await daemon.orders.updateOrder(bad)
+                    try await server.orders.updateOrder(bad)
                 }
             }
             var stale = request
             stale.order.etag = order.etag
             stale.order.status = .cancelled
-            await expectRPCError(.aborted, "stale order etag") { try await daemon.orders.updateOrder(stale) }
+            await expectRPCError(.aborted, "stale order etag") { try await server.orders.updateOrder(stale) }
 
             var unknown = request
             unknown.order.name = "orders/999999"
-            await expectRPCError(.notFound, "unknown order") { try await daemon.orders.updateOrder(unknown) }
+            await expectRPCError(.notFound, "unknown order") { try await server.orders.updateOrder(unknown) }
 
-            #expect(try await daemon.getOrder(order.name).status == .shipped)
+            #expect(try await server.getOrder(order.name).status == .shipped)
         }
     }
 
     @Test("order validation names the field and writes nothing")
     func orderValidation() async throws {
-        try await withDaemon { daemon in
-            let buyer = try await daemon.createCustomer(Fixture.customer("Buyer"))
+        try await withInProcessServer { server in
+            let buyer = try await server.createCustomer(Fixture.customer("Buyer"))
             let good = Fixture.lineItem("Lamp", category: "lighting", quantity: 1, unitPrice: 4_000)
             var noProduct = good
             noProduct.productName = ""
@@ -210,36 +210,36 @@ struct OrderServiceTests {
             ]
             for (field, order) in cases {
                 await expectRPCError(.invalidArgument, field: field, "order with bad \(field)") {
-                    try await daemon.createOrder(order)
+                    try await server.createOrder(order)
                 }
             }
             await expectRPCError(
                 oneOf: [.notFound, .invalidArgument, .failedPrecondition],
                 "order for unknown customer"
             ) {
-                try await daemon.createOrder(Fixture.order(customer: "customers/999999", items: [good]))
+                try await server.createOrder(Fixture.order(customer: "customers/999999", items: [good]))
             }
             await expectRPCError(
                 oneOf: [.notFound, .invalidArgument, .failedPrecondition],
                 "order for unknown external id"
             ) {
-                try await daemon.createOrder(Fixture.order(customerExternalID: "nobody", items: [good]))
+                try await server.createOrder(Fixture.order(customerExternalID: "nobody", items: [good]))
             }
-            let first = try await daemon.createOrder(
+            let first = try await server.createOrder(
                 Fixture.order(customer: buyer.name, externalID: "ERP-7", items: [good])
             )
             await expectRPCError(.alreadyExists, "duplicate order external_id") {
-                try await daemon.createOrder(Fixture.order(customer: buyer.name, externalID: "ERP-7", items: [good]))
+                try await server.createOrder(Fixture.order(customer: buyer.name, externalID: "ERP-7", items: [good]))
             }
-            _ = try await daemon.createPayment(Fixture.payment(order: first.name, externalID: "PAY-7", amount: 100))
+            _ = try await server.createPayment(Fixture.payment(order: first.name, externalID: "PAY-7", amount: 100))
             await expectRPCError(.alreadyExists, "duplicate payment external_id") {
-                try await daemon.createPayment(Fixture.payment(order: first.name, externalID: "PAY-7", amount: 100))
+                try await server.createPayment(Fixture.payment(order: first.name, externalID: "PAY-7", amount: 100))
             }
-            await expectRPCError(.notFound, "get unknown order") { try await daemon.getOrder("orders/999999") }
+            await expectRPCError(.notFound, "get unknown order") { try await server.getOrder("orders/999999") }
             await expectRPCError(.invalidArgument, field: "name", "get malformed order name") {
-                try await daemon.getOrder("orders/x")
+                try await server.getOrder("orders/x")
             }
-            let stats = try await daemon.stats()
+            let stats = try await server.stats()
             #expect(stats.orders == 1, "only the one valid order was written")
             #expect(stats.payments == 1)
         }
@@ -247,54 +247,54 @@ struct OrderServiceTests {
 
     @Test("payments grow paid_minor; a currency mismatch or bad amount is INVALID_ARGUMENT")
     func payments() async throws {
-        try await withDaemon { daemon in
-            let buyer = try await daemon.createCustomer(Fixture.customer("Buyer"))
-            let order = try await daemon.createOrder(
+        try await withInProcessServer { server in
+            let buyer = try await server.createCustomer(Fixture.customer("Buyer"))
+            let order = try await server.createOrder(
                 Fixture.order(
                     customer: buyer.name,
                     externalID: "O-9",
                     items: [Fixture.lineItem("Bike", category: "sport", quantity: 1, unitPrice: 60_000)]
                 )
             )
-            let first = try await daemon.createPayment(
+            let first = try await server.createPayment(
                 Fixture.payment(order: order.name, amount: 10_000, time: "2024-02-01T08:00:00Z")
             )
             #expect(first.name.wholeMatch(of: /payments\/[1-9][0-9]*/) != nil, "name \(first.name)")
             #expect(first.order == order.name)
             #expect(first.customer == buyer.name, "output: the order's customer")
             #expect(first.amountMinor == 10_000)
-            #expect(try await daemon.getOrder(order.name).paidMinor == 10_000)
+            #expect(try await server.getOrder(order.name).paidMinor == 10_000)
 
-            _ = try await daemon.createPayment(Fixture.payment(orderExternalID: "O-9", amount: 5_000, method: "cash"))
-            #expect(try await daemon.getOrder(order.name).paidMinor == 15_000)
+            _ = try await server.createPayment(Fixture.payment(orderExternalID: "O-9", amount: 5_000, method: "cash"))
+            #expect(try await server.getOrder(order.name).paidMinor == 15_000)
 
             var get = Crm_V1_GetPaymentRequest()
             get.name = first.name
-            #expect(try await daemon.orders.getPayment(get) == first)
+            #expect(try await server.orders.getPayment(get) == first)
 
             await expectRPCError(.invalidArgument, field: "payment.currency_code", "currency mismatch") {
-                try await daemon.createPayment(Fixture.payment(order: order.name, amount: 100, currency: "USD"))
+                try await server.createPayment(Fixture.payment(order: order.name, amount: 100, currency: "USD"))
             }
             await expectRPCError(.invalidArgument, field: "payment.amount_minor", "zero amount") {
-                try await daemon.createPayment(Fixture.payment(order: order.name, amount: 0))
+                try await server.createPayment(Fixture.payment(order: order.name, amount: 0))
             }
             await expectRPCError(.invalidArgument, field: "payment.amount_minor", "negative amount") {
-                try await daemon.createPayment(Fixture.payment(order: order.name, amount: -5))
+                try await server.createPayment(Fixture.payment(order: order.name, amount: -5))
             }
             await expectRPCError(
                 oneOf: [.notFound, .invalidArgument, .failedPrecondition],
                 "payment for unknown order"
             ) {
-                try await daemon.createPayment(Fixture.payment(order: "orders/999999", amount: 100))
+                try await server.createPayment(Fixture.payment(order: "orders/999999", amount: 100))
             }
-            #expect(try await daemon.getOrder(order.name).paidMinor == 15_000, "rejected payments add nothing")
+            #expect(try await server.getOrder(order.name).paidMinor == 15_000, "rejected payments add nothing")
 
-            let listed = try await daemon.listPayments(filter: "order = \"\(order.name)\"")
+            let listed = try await server.listPayments(filter: "order = \"\(order.name)\"")
             #expect(listed.payments.count == 2)
             #expect(listed.totalSize == 2)
-            let byCustomer = try await daemon.listPayments(filter: "customer = \"\(buyer.name)\"")
+            let byCustomer = try await server.listPayments(filter: "customer = \"\(buyer.name)\"")
             #expect(byCustomer.payments.count == 2)
-            let stats = try await daemon.stats()
+            let stats = try await server.stats()
             #expect(stats.payments == 2)
             #expect(stats.orders == 1)
         }
@@ -302,8 +302,8 @@ struct OrderServiceTests {
 
     @Test("import orders and payments keyed by external ids; unknown references are failure rows")
     func importOrdersAndPayments() async throws {
-        try await withDaemon { daemon in
-            _ = try await daemon.importCustomers([
+        try await withInProcessServer { server in
+            _ = try await server.importCustomers([
                 [Fixture.customer("Ann", externalID: "C-A"), Fixture.customer("Bo", externalID: "C-B")]
             ])
             let lines = [Fixture.lineItem("Tent", category: "outdoor", quantity: 1, unitPrice: 15_000)]
@@ -323,18 +323,18 @@ struct OrderServiceTests {
                     status: .completed
                 ),
             ]
-            let first = try await daemon.importOrders([orders])
+            let first = try await server.importOrders([orders])
             #expect(first.created == 2)
             #expect(first.failed == 0)
 
             var changed = orders
             changed[1].status = .refunded
-            let second = try await daemon.importOrders([changed])
+            let second = try await server.importOrders([changed])
             #expect(second.unchanged == 1)
             #expect(second.updated == 1)
             #expect(second.created == 0)
 
-            let withUnknown = try await daemon.importOrders([
+            let withUnknown = try await server.importOrders([
                 [
                     Fixture.order(
                         customerExternalID: "C-A",
@@ -361,14 +361,14 @@ struct OrderServiceTests {
                 "\(withUnknown.failures)"
             )
 
-            let all = try await daemon.listOrders(orderBy: "order_time")
+            let all = try await server.listOrders(orderBy: "order_time")
             #expect(all.totalSize == 3)
             let b1 = try #require(all.orders.first { $0.externalID == "O-B1" })
             #expect(b1.status == .refunded)
             #expect(b1.totalMinor == 30_000)
             #expect(b1.customerExternalID == "C-B")
 
-            let payments = try await daemon.importPayments([
+            let payments = try await server.importPayments([
                 [
                     Fixture.payment(
                         orderExternalID: "O-A1",
@@ -399,7 +399,7 @@ struct OrderServiceTests {
                 payments.failures.first.map { $0.field.hasSuffix("order_external_id") } == true,
                 "\(payments.failures)"
             )
-            let again = try await daemon.importPayments([
+            let again = try await server.importPayments([
                 [
                     Fixture.payment(
                         orderExternalID: "O-A1",
@@ -413,10 +413,10 @@ struct OrderServiceTests {
             #expect(again.created == 0)
 
             #expect(
-                try #require(try await daemon.listOrders(filter: #"external_id = "O-B1""#).orders.first).paidMinor
+                try #require(try await server.listOrders(filter: #"external_id = "O-B1""#).orders.first).paidMinor
                     == 10_000
             )
-            #expect(try await daemon.stats().payments == 2)
+            #expect(try await server.stats().payments == 2)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CRMDLauncher
 import Foundation
 import Testing
 
@@ -13,8 +14,8 @@ struct CRMDCommandTests {
             "daemon:\n  data_dir: \(folder.path)/data\n  socket: \(folder.path)/api.sock\n  log_level: warning\n"
                 + "plugins:\n  dirs: [/opt/crmd/plugins]\n"
         )
-        let result = try await CrmdExecutable.run(["--config", file, "--check-config"], in: folder)
-        #expect(result.status == 0, "\(result)")
+        let result = try await ManagedCrmd.run(["--config", file, "--check-config"], in: folder.path)
+        #expect(result.exitCode == 0, "\(result)")
         #expect(
             result.stdout
                 == """
@@ -42,19 +43,19 @@ struct CRMDCommandTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let file = try folder.write("crmd.yaml", "daemon:\n  socket: /run/from-file.sock\n  log_level: warning\n")
-        let result = try await CrmdExecutable.run(
+        let result = try await ManagedCrmd.run(
             ["--config", file, "--log-level", "error", "--check-config"],
             environment: ["STATE_DIRECTORY": "/var/lib/crmd:/var/lib/second", "RUNTIME_DIRECTORY": "/run/crmd"],
-            in: folder
+            in: folder.path
         )
-        #expect(result.status == 0, "\(result)")
+        #expect(result.exitCode == 0, "\(result)")
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.contains("data_dir: /var/lib/crmd"), "\(result)")
         #expect(lines.contains("socket: /run/from-file.sock"), "\(result)")
         #expect(lines.contains("log_level: error"), "\(result)")
 
-        let bare = try await CrmdExecutable.run(["--check-config"], in: folder)
-        #expect(bare.status == 0, "\(bare)")
+        let bare = try await ManagedCrmd.run(["--check-config"], in: folder.path)
+        #expect(bare.exitCode == 0, "\(bare)")
         #expect(
             bare.stdout.hasPrefix(
                 "configuration file: (none)\ndata_dir: ./var\nsocket: ./var/crmd.sock\nlog_level: info\n"
@@ -83,8 +84,8 @@ struct CRMDCommandTests {
         for arguments in [
             ["--config", file, "--check-config"], ["--config", file, "--data-dir", folder.path + "/data"],
         ] {
-            let result = try await CrmdExecutable.run(arguments, in: folder)
-            #expect(result.status == 78, "\(arguments): \(result)")
+            let result = try await ManagedCrmd.run(arguments, in: folder.path)
+            #expect(result.exitCode == 78, "\(arguments): \(result)")
             #expect(result.stdout.isEmpty, "\(arguments): \(result)")
             let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
             #expect(lines.count == 1, "\(arguments): expected one line: \(result)")
@@ -98,8 +99,8 @@ struct CRMDCommandTests {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
         let file = try folder.write("crmd.yaml", "daemon:\n  data_dir: /d\n  socket: [unclosed\n")
-        let result = try await CrmdExecutable.run(["--config", file, "--check-config"], in: folder)
-        #expect(result.status == 78, "\(result)")
+        let result = try await ManagedCrmd.run(["--config", file, "--check-config"], in: folder.path)
+        #expect(result.exitCode == 78, "\(result)")
         #expect(result.stdout.isEmpty, "\(result)")
         #expect(result.stderr.hasPrefix("crmd: \(file): is not valid YAML: "), "\(result)")
         #expect(result.stderr.contains("line 3"), "the message does not say where: \(result)")
@@ -113,8 +114,8 @@ struct CRMDCommandTests {
         try #require(FileManager.default.fileExists(atPath: file), "no \(file)")
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let result = try await CrmdExecutable.run(["--config", file, "--check-config"], in: folder)
-        #expect(result.status == 0, "\(result)")
+        let result = try await ManagedCrmd.run(["--config", file, "--check-config"], in: folder.path)
+        #expect(result.exitCode == 0, "\(result)")
         #expect(result.stdout.hasSuffix("configuration OK\n"), "\(result)")
     }
 
@@ -122,11 +123,11 @@ struct CRMDCommandTests {
     func missingFile() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let result = try await CrmdExecutable.run(
+        let result = try await ManagedCrmd.run(
             ["--config", folder.path + "/nope.yaml", "--check-config"],
-            in: folder
+            in: folder.path
         )
-        #expect(result.status == 78, "\(result)")
+        #expect(result.exitCode == 78, "\(result)")
         #expect(result.stderr.hasPrefix("crmd: \(folder.path)/nope.yaml: cannot be read"), "\(result)")
     }
 }

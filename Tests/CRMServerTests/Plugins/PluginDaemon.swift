@@ -1,3 +1,4 @@
+import CRMDLauncher
 import CRMProto
 import Foundation
 import GRPCCore
@@ -42,13 +43,16 @@ final class PluginDaemon: Sendable {
             encoding: .utf8
         )
         let socket = root + "/crmd.sock"
-        let process = try ChildProcess(
-            executable: BuildProducts.crmd,
-            arguments: ["--config", config, "--data-dir", root + "/data", "--socket", socket, "--log-level", "debug"]
-                + extraArguments,
-            standardOutput: root + "/crmd.stdout.log",
-            standardError: root + "/crmd.stderr.log"
-        )
+        let process = try ManagedCrmd(
+            .init(
+                arguments: [
+                    "--config", config, "--data-dir", root + "/data", "--socket", socket, "--log-level", "debug",
+                ]
+                    + extraArguments,
+                standardOutput: root + "/crmd.stdout.log",
+                standardError: root + "/crmd.stderr.log"
+            )
+        ).child
         let deadline = ContinuousClock.now.advanced(by: .seconds(20))
         while ContinuousClock.now < deadline {
             if let ended = process.terminated {

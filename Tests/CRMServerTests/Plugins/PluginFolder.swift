@@ -1,3 +1,4 @@
+import CRMDLauncher
 import Foundation
 
 /// A temp folder of plugin libraries: symlinks to the `.so` files the package built.

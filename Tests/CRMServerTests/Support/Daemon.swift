@@ -1,3 +1,4 @@
+import CRMDLauncher
 import CRMProto
 import Foundation
 import GRPCCore
@@ -6,38 +7,6 @@ import Synchronization
 import Testing
 
 typealias ClientTransport = HTTP2ClientTransport.Posix
-
-/// Where the built executables are.
-enum BuildProducts {
-    /// The folder holding `crmd` and `crmctl`: the folder of the test bundle.
-    ///
-    /// On Linux the test bundle (`crmdPackageTests.xctest`) is itself the
-    /// running executable, so `/proc/self/exe` points into the products folder;
-    /// on macOS it is a bundle loaded by `xctest`. `CRMD_BUILD_DIR` overrides.
-    static let directory: String = {
-        if let override = ProcessInfo.processInfo.environment["CRMD_BUILD_DIR"], !override.isEmpty {
-            return override
-        }
-        #if os(macOS)
-        if let bundle = Bundle.allBundles.first(where: { $0.bundlePath.hasSuffix(".xctest") }) {
-            return bundle.bundleURL.deletingLastPathComponent().path
-        }
-        #endif
-        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return exe.deletingLastPathComponent().path
-    }()
-
-    static var crmd: String { directory + "/crmd" }
-    static var crmctl: String { directory + "/crmctl" }
-
-    /// The repository root (for `proto/` and `Tests/interop/`).
-    static let repositoryRoot: String = {
-        // …/Tests/CRMServerTests/Support/Daemon.swift
-        URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().path
-    }()
-}
 
 /// One gRPC client connection to a daemon's socket, with typed service clients.
 final class Connection: Sendable {
@@ -86,11 +55,32 @@ final class Connection: Sendable {
     }
 }
 
+/// A crmd a test talks to through the real gRPC client: the built binary in a child process
+/// (``Daemon``) or the same services in the test process (``InProcessServer``).
+protocol RunningServer: Sendable {
+    /// The temp folder holding the data folder and the socket.
+    var root: String { get }
+    var dataDir: String { get }
+    var socketPath: String { get }
+    /// The connection opened when the server became ready.
+    var connection: Connection { get }
+    /// Opens another connection (close it yourself).
+    func connect() throws -> Connection
+}
+
+extension RunningServer {
+    var customers: Crm_V1_CustomerService.Client<ClientTransport> { connection.customers }
+    var orders: Crm_V1_OrderService.Client<ClientTransport> { connection.orders }
+    var interactions: Crm_V1_InteractionService.Client<ClientTransport> { connection.interactions }
+    var admin: Crm_V1_AdminService.Client<ClientTransport> { connection.admin }
+    var health: Grpc_Health_V1_Health.Client<ClientTransport> { connection.health }
+}
+
 /// A `crmd` process started from the built binary on a private temp folder.
 ///
 /// The folder lives directly under `/tmp` with a short name so that the socket
 /// path stays far below the 107-byte limit of `sun_path`.
-final class Daemon: Sendable {
+final class Daemon: RunningServer {
     /// The temp folder: `data/` (not created by the harness: crmd must), the socket, logs.
     let root: String
     let dataDir: String
@@ -161,12 +151,6 @@ final class Daemon: Sendable {
         return connection
     }
 
-    var customers: Crm_V1_CustomerService.Client<ClientTransport> { connection.customers }
-    var orders: Crm_V1_OrderService.Client<ClientTransport> { connection.orders }
-    var interactions: Crm_V1_InteractionService.Client<ClientTransport> { connection.interactions }
-    var admin: Crm_V1_AdminService.Client<ClientTransport> { connection.admin }
-    var health: Grpc_Health_V1_Health.Client<ClientTransport> { connection.health }
-
     var process: ChildProcess? { state.withLock { $0.process } }
 
     /// Opens another connection (close it yourself).
@@ -191,23 +175,21 @@ final class Daemon: Sendable {
         return all.count > count ? "…" + String(all.suffix(count)) : all
     }
 
-    /// Starts crmd on this daemon's folders and waits (up to 20 s) for health SERVING.
+    /// Starts crmd on this daemon's folders (through ``ManagedCrmd``, without the test run's systemd
+    /// variables) and waits (up to 20 s) for health SERVING.
     func launch() async throws {
-        let crmd = BuildProducts.crmd
-        guard FileManager.default.isExecutableFile(atPath: crmd) else {
-            throw HarnessError("no crmd executable at \(crmd); build it with `swift build --product crmd`")
-        }
         let launch = state.withLock { state -> Int in
             state.launches += 1
             return state.launches
         }
-        let process = try ChildProcess(
-            executable: crmd,
-            arguments: ["--data-dir", dataDir, "--socket", socketPath, "--log-level", logLevel]
-                + (configurationPath.map { ["--config", $0] } ?? []),
-            standardOutput: "\(root)/crmd-\(launch).stdout.log",
-            standardError: stderrPath(launch)
-        )
+        let process = try ManagedCrmd(
+            .init(
+                arguments: ["--data-dir", dataDir, "--socket", socketPath, "--log-level", logLevel]
+                    + (configurationPath.map { ["--config", $0] } ?? []),
+                standardOutput: "\(root)/crmd-\(launch).stdout.log",
+                standardError: stderrPath(launch)
+            )
+        ).child
         state.withLock { $0.process = process }
         let connection = try await waitUntilServing(process)
         state.withLock { $0.connection = connection }

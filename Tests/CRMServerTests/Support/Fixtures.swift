@@ -1,3 +1,4 @@
+import CRMDLauncher
 import CRMProto
 import Foundation
 import GRPCCore
@@ -134,7 +135,7 @@ enum Fixture {
     }
 }
 
-extension Daemon {
+extension RunningServer {
     @discardableResult
     func createCustomer(_ customer: Crm_V1_Customer) async throws -> Crm_V1_Customer {
         var request = Crm_V1_CreateCustomerRequest()

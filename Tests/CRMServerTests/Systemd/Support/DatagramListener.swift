@@ -1,3 +1,4 @@
+import CRMDLauncher
 import Foundation
 import Synchronization
 

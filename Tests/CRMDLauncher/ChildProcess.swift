@@ -3,13 +3,13 @@ import Synchronization
 
 /// A process started by a test, whose exit can be awaited without blocking a
 /// thread of the (small) cooperative pool.
-final class ChildProcess: Sendable {
+package final class ChildProcess: Sendable {
     /// How a process ended.
-    enum Termination: Sendable, Equatable, CustomStringConvertible {
+    package enum Termination: Sendable, Equatable, CustomStringConvertible {
         case exited(Int32)
         case signalled(Int32)
 
-        var description: String {
+        package var description: String {
             switch self {
             case .exited(let code): "exit code \(code)"
             case .signalled(let signal): "signal \(signal)"
@@ -17,8 +17,8 @@ final class ChildProcess: Sendable {
         }
     }
 
-    let pid: Int32
-    let executable: String
+    package let pid: Int32
+    package let executable: String
     private let termination: TerminationBox
     /// Keeps the `Process` alive until it has been reaped.
     private let process: Mutex<Process?>
@@ -31,7 +31,7 @@ final class ChildProcess: Sendable {
     ///   - standardOutput: file that receives stdout; `nil` discards it.
     ///   - standardError: file that receives stderr; `nil` discards it.
     ///   - currentDirectory: the working directory; the test's when `nil`.
-    init(
+    package init(
         executable: String,
         arguments: [String],
         environment: [String: String] = [:],
@@ -88,16 +88,16 @@ final class ChildProcess: Sendable {
     }
 
     /// How the process ended, or `nil` while it runs.
-    var terminated: Termination? { termination.value.withLock { $0 } }
+    package var terminated: Termination? { termination.value.withLock { $0 } }
 
-    func send(_ signal: Int32) {
+    package func send(_ signal: Int32) {
         if terminated == nil {
             kill(pid, signal)
         }
     }
 
     /// Waits for the process to end, polling; `nil` if it still runs after `timeout`.
-    func waitForExit(timeout: Duration) async -> Termination? {
+    package func waitForExit(timeout: Duration) async -> Termination? {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         while clock.now < deadline {
@@ -112,28 +112,28 @@ final class ChildProcess: Sendable {
 
     /// Sends SIGKILL and waits until the process is gone.
     @discardableResult
-    func killAndWait() async -> Termination? {
+    package func killAndWait() async -> Termination? {
         send(SIGKILL)
         return await waitForExit(timeout: .seconds(30))
     }
 }
 
 /// The outcome of a command run to completion.
-struct CommandResult: Sendable, CustomStringConvertible {
-    var termination: ChildProcess.Termination
+package struct CommandResult: Sendable, CustomStringConvertible {
+    package var termination: ChildProcess.Termination
     /// Whether it was killed for running longer than its timeout.
-    var timedOut = false
-    var stdout: String
-    var stderr: String
+    package var timedOut = false
+    package var stdout: String
+    package var stderr: String
 
-    var exitCode: Int32? {
+    package var exitCode: Int32? {
         if case .exited(let code) = termination { return code }
         return nil
     }
 
-    var succeeded: Bool { termination == .exited(0) }
+    package var succeeded: Bool { termination == .exited(0) }
 
-    var description: String {
+    package var description: String {
         "\(timedOut ? "killed after timeout, " : "")\(termination)\n--- stdout ---\n\(stdout.suffix(4000))\n--- stderr ---\n\(stderr.suffix(4000))"
     }
 }
@@ -145,7 +145,7 @@ struct CommandResult: Sendable, CustomStringConvertible {
 ///   - environment: added to the test's environment.
 ///   - scratch: a folder for the capture files.
 ///   - timeout: how long it may run before it is killed.
-func runCommand(
+package func runCommand(
     _ executable: String,
     _ arguments: [String],
     environment: [String: String] = [:],
@@ -180,7 +180,7 @@ func runCommand(
 }
 
 /// A failure of the test harness itself (not of an assertion).
-struct HarnessError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+package struct HarnessError: Error, CustomStringConvertible {
+    package var description: String
+    package init(_ description: String) { self.description = description }
 }
