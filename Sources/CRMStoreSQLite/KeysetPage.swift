@@ -12,13 +12,13 @@ struct KeysetPage {
     var from: String
     /// The id column, the final tie-breaker of every order.
     var idColumn: String
-    var schema: FilterSchema
+    var schema: SQLColumns
     /// Conditions that always apply (e.g. hide deleted rows).
     var fixedConditions: [String] = []
 
     func fetch<T>(_ db: Database, _ query: ListQuery, decode: (Row) throws -> T) throws -> Page<T> {
-        let filter = try Filter.compile(query.filter, schema: schema)
-        let order = try OrderBy.parse(query.orderBy, schema: schema)
+        let filter = try Filter.compile(query.filter, columns: schema)
+        let order = try OrderBy.parse(query.orderBy, schema: schema.fields)
         // The listing's own FROM clause is part of the fingerprint: a ListCustomers token is
         // refused by ListOrders instead of being read against another table's keys.
         let fingerprint = PageToken.fingerprint(
@@ -29,7 +29,7 @@ struct KeysetPage {
             query.showDeleted ? "deleted" : ""
         )
 
-        var keys = order.keys.map { (column: $0.column, descending: $0.descending) }
+        var keys = order.keys.map { (column: schema.column($0.field), descending: $0.descending) }
         keys.append((column: idColumn, descending: false))
 
         var conditions = fixedConditions

@@ -9,32 +9,31 @@ extension SQLiteRegistry {
         c.create_time, c.update_time, c.delete_time, c.version
         """
 
-    /// The fields a customer filter or order_by may name (docs/filtering.md).
-    static let customerSchema = FilterSchema([
-        FilterField("name", .resource(collection: "customers"), column: "c.id"),
-        FilterField("id", .integer, column: "c.id"),
-        FilterField("display_name", .text, column: "c.display_name"),
-        FilterField("email", .text, column: "c.email"),
-        FilterField("phone", .text, column: "c.phone"),
-        FilterField("company", .text, column: "c.company"),
-        FilterField("address.street", .text, column: "c.street", orderable: false),
-        FilterField("address.city", .text, column: "c.city"),
-        FilterField("address.region", .text, column: "c.region"),
-        FilterField("address.postal_code", .text, column: "c.postal_code"),
-        FilterField("address.country", .text, column: "c.country"),
-        FilterField("tags", .tags, column: "c.tags", orderable: false),
-        FilterField("attributes", .attributes, column: "c.attributes", orderable: false),
-        FilterField("external_id", .text, column: "COALESCE(c.external_id, '')"),
-        FilterField("lifecycle_stage", .enumeration(labels(LifecycleStage.self)), column: "c.lifecycle_stage"),
-        FilterField("customer_since", .timestamp, column: "c.customer_since", orderable: false),
-        FilterField("create_time", .timestamp, column: "c.create_time"),
-        FilterField("update_time", .timestamp, column: "c.update_time"),
-        FilterField("delete_time", .timestamp, column: "c.delete_time", orderable: false),
-    ])
-
-    static func labels<E: Labeled>(_: E.Type) -> [String: Int] {
-        Dictionary(uniqueKeysWithValues: E.allCases.filter { !$0.label.isEmpty }.map { ($0.label, $0.rawValue) })
-    }
+    /// Where each filterable field of ``FilterSchema/customers`` is kept.
+    static let customerFilter = SQLColumns(
+        .customers,
+        [
+            "name": "c.id",
+            "id": "c.id",
+            "display_name": "c.display_name",
+            "email": "c.email",
+            "phone": "c.phone",
+            "company": "c.company",
+            "address.street": "c.street",
+            "address.city": "c.city",
+            "address.region": "c.region",
+            "address.postal_code": "c.postal_code",
+            "address.country": "c.country",
+            "tags": "c.tags",
+            "attributes": "c.attributes",
+            "external_id": "COALESCE(c.external_id, '')",
+            "lifecycle_stage": "c.lifecycle_stage",
+            "customer_since": "c.customer_since",
+            "create_time": "c.create_time",
+            "update_time": "c.update_time",
+            "delete_time": "c.delete_time",
+        ]
+    )
 
     static func decodeCustomer(_ row: Row) throws -> Customer {
         Customer(
@@ -194,7 +193,7 @@ extension SQLiteRegistry {
             columns: Self.customerColumns,
             from: "FROM customers c",
             idColumn: "c.id",
-            schema: Self.customerSchema,
+            schema: Self.customerFilter,
             fixedConditions: query.showDeleted ? [] : ["c.delete_time IS NULL"]
         )
         return try await read { db in try page.fetch(db, query, decode: Self.decodeCustomer) }

@@ -9,20 +9,24 @@ extension SQLiteRegistry {
         """
     static let interactionFrom = "FROM interactions i JOIN customers ic ON ic.id = i.customer_id"
 
-    static let interactionSchema = FilterSchema([
-        FilterField("name", .resource(collection: "interactions"), column: "i.id"),
-        FilterField("customer", .resource(collection: "customers"), column: "i.customer_id"),
-        FilterField("customer_external_id", .text, column: "COALESCE(ic.external_id, '')"),
-        FilterField("external_id", .text, column: "COALESCE(i.external_id, '')"),
-        FilterField("kind", .enumeration(labels(InteractionKind.self)), column: "i.kind"),
-        FilterField("direction", .enumeration(labels(Direction.self)), column: "i.direction"),
-        FilterField("occur_time", .timestamp, column: "i.occur_time"),
-        FilterField("subject", .text, column: "i.subject"),
-        FilterField("outcome", .text, column: "i.outcome"),
-        FilterField("topic", .text, column: "i.topic"),
-        FilterField("duration_seconds", .integer, column: "i.duration_seconds"),
-        FilterField("create_time", .timestamp, column: "i.create_time"),
-    ])
+    /// Where each filterable field of ``FilterSchema/interactions`` is kept.
+    static let interactionFilter = SQLColumns(
+        .interactions,
+        [
+            "name": "i.id",
+            "customer": "i.customer_id",
+            "customer_external_id": "COALESCE(ic.external_id, '')",
+            "external_id": "COALESCE(i.external_id, '')",
+            "kind": "i.kind",
+            "direction": "i.direction",
+            "occur_time": "i.occur_time",
+            "subject": "i.subject",
+            "outcome": "i.outcome",
+            "topic": "i.topic",
+            "duration_seconds": "i.duration_seconds",
+            "create_time": "i.create_time",
+        ]
+    )
 
     static func decodeInteraction(_ row: Row) -> Interaction {
         Interaction(
@@ -121,7 +125,7 @@ extension SQLiteRegistry {
             columns: Self.interactionColumns,
             from: Self.interactionFrom,
             idColumn: "i.id",
-            schema: Self.interactionSchema
+            schema: Self.interactionFilter
         )
         return try await read { db in try page.fetch(db, query, decode: Self.decodeInteraction) }
     }

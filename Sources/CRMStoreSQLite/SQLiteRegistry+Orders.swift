@@ -9,19 +9,23 @@ extension SQLiteRegistry {
         """
     static let orderFrom = "FROM orders o JOIN customers oc ON oc.id = o.customer_id"
 
-    static let orderSchema = FilterSchema([
-        FilterField("name", .resource(collection: "orders"), column: "o.id"),
-        FilterField("customer", .resource(collection: "customers"), column: "o.customer_id"),
-        FilterField("customer_external_id", .text, column: "COALESCE(oc.external_id, '')"),
-        FilterField("external_id", .text, column: "COALESCE(o.external_id, '')"),
-        FilterField("status", .enumeration(labels(OrderStatus.self)), column: "o.status"),
-        FilterField("currency_code", .text, column: "o.currency_code"),
-        FilterField("total_minor", .integer, column: "o.total_minor"),
-        FilterField("paid_minor", .integer, column: "o.paid_minor"),
-        FilterField("order_time", .timestamp, column: "o.order_time"),
-        FilterField("create_time", .timestamp, column: "o.create_time"),
-        FilterField("update_time", .timestamp, column: "o.update_time"),
-    ])
+    /// Where each filterable field of ``FilterSchema/orders`` is kept.
+    static let orderFilter = SQLColumns(
+        .orders,
+        [
+            "name": "o.id",
+            "customer": "o.customer_id",
+            "customer_external_id": "COALESCE(oc.external_id, '')",
+            "external_id": "COALESCE(o.external_id, '')",
+            "status": "o.status",
+            "currency_code": "o.currency_code",
+            "total_minor": "o.total_minor",
+            "paid_minor": "o.paid_minor",
+            "order_time": "o.order_time",
+            "create_time": "o.create_time",
+            "update_time": "o.update_time",
+        ]
+    )
 
     /// Decodes an order row; its line items are filled by ``attachLines(_:_:)``.
     static func decodeOrder(_ row: Row) -> Order {
@@ -198,7 +202,7 @@ extension SQLiteRegistry {
             columns: Self.orderColumns,
             from: Self.orderFrom,
             idColumn: "o.id",
-            schema: Self.orderSchema
+            schema: Self.orderFilter
         )
         return try await read { db in
             var result = try page.fetch(db, query, decode: Self.decodeOrder)

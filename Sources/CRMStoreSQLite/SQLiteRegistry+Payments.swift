@@ -9,18 +9,22 @@ extension SQLiteRegistry {
         """
     static let paymentFrom = "FROM payments p JOIN orders po ON po.id = p.order_id"
 
-    static let paymentSchema = FilterSchema([
-        FilterField("name", .resource(collection: "payments"), column: "p.id"),
-        FilterField("order", .resource(collection: "orders"), column: "p.order_id"),
-        FilterField("order_external_id", .text, column: "COALESCE(po.external_id, '')"),
-        FilterField("customer", .resource(collection: "customers"), column: "p.customer_id"),
-        FilterField("external_id", .text, column: "COALESCE(p.external_id, '')"),
-        FilterField("amount_minor", .integer, column: "p.amount_minor"),
-        FilterField("currency_code", .text, column: "p.currency_code"),
-        FilterField("paid_time", .timestamp, column: "p.paid_time"),
-        FilterField("method", .text, column: "p.method"),
-        FilterField("create_time", .timestamp, column: "p.create_time"),
-    ])
+    /// Where each filterable field of ``FilterSchema/payments`` is kept.
+    static let paymentFilter = SQLColumns(
+        .payments,
+        [
+            "name": "p.id",
+            "order": "p.order_id",
+            "order_external_id": "COALESCE(po.external_id, '')",
+            "customer": "p.customer_id",
+            "external_id": "COALESCE(p.external_id, '')",
+            "amount_minor": "p.amount_minor",
+            "currency_code": "p.currency_code",
+            "paid_time": "p.paid_time",
+            "method": "p.method",
+            "create_time": "p.create_time",
+        ]
+    )
 
     static func decodePayment(_ row: Row) -> Payment {
         Payment(
@@ -142,7 +146,7 @@ extension SQLiteRegistry {
             columns: Self.paymentColumns,
             from: Self.paymentFrom,
             idColumn: "p.id",
-            schema: Self.paymentSchema
+            schema: Self.paymentFilter
         )
         return try await read { db in try page.fetch(db, query, decode: Self.decodePayment) }
     }

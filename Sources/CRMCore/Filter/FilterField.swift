@@ -1,9 +1,11 @@
-/// One field a filter or `order_by` may name, and how it is stored.
+/// One field a filter or `order_by` may name, and the kind of its values.
 ///
-/// A ``FilterSchema`` lists the fields of one resource. The names are what clients write; the
-/// columns are SQL that only the server writes, so nothing a client sends ever becomes SQL text.
+/// A ``FilterSchema`` lists the fields of one resource (``FilterSchema/customers`` and its kin). The
+/// names are what clients write; where a store keeps each field is the store's business (SQLite maps
+/// each name to a column expression that only the server writes, so nothing a client sends ever
+/// becomes SQL text).
 public struct FilterField: Sendable, Hashable {
-    /// How a field's values are written in a filter and stored in its column.
+    /// How a field's values are written in a filter, and what a store keeps for it.
     public enum Kind: Sendable, Hashable {
         /// A `TEXT NOT NULL` column; the empty string when unset.
         case text
@@ -26,20 +28,16 @@ public struct FilterField: Sendable, Hashable {
     /// The name clients write, e.g. `display_name`, `address.city`, `tags` or `attributes`.
     public var name: String
     public var kind: Kind
-    /// The SQL expression for the column, e.g. `c.display_name`. Written by the server, never by a client.
-    public var column: String
     /// Whether the field may appear in `order_by`.
     public var orderable: Bool
 
     /// - Parameters:
     ///   - name: the name clients write.
     ///   - kind: how values are written and stored.
-    ///   - column: the SQL expression for the column.
     ///   - orderable: whether the field may appear in `order_by`.
-    public init(_ name: String, _ kind: Kind, column: String, orderable: Bool = true) {
+    public init(_ name: String, _ kind: Kind, orderable: Bool = true) {
         self.name = name
         self.kind = kind
-        self.column = column
         self.orderable = orderable
     }
 }

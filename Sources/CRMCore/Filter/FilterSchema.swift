@@ -1,7 +1,8 @@
 /// The fields of one resource that filters and `order_by` may name.
 ///
-/// The store declares one schema per collection; the filter language never reaches a column that
-/// is not listed here.
+/// CRMCore declares one schema per collection (``customers``, ``orders``, ``payments``,
+/// ``interactions``), the same for every store; the filter language never reaches a field that is not
+/// listed here.
 public struct FilterSchema: Sendable {
     /// The fields, in the order they were declared (the order error messages list them in).
     public let fields: [FilterField]

@@ -7,13 +7,10 @@ public struct OrderBy: Sendable, Hashable {
     public struct Key: Sendable, Hashable {
         /// The field name the client wrote.
         public var field: String
-        /// The SQL expression to sort by, from the schema.
-        public var column: String
         public var descending: Bool
 
-        public init(field: String, column: String, descending: Bool) {
+        public init(field: String, descending: Bool) {
             self.field = field
-            self.column = column
             self.descending = descending
         }
     }
@@ -23,12 +20,6 @@ public struct OrderBy: Sendable, Hashable {
 
     public init(keys: [Key] = []) {
         self.keys = keys
-    }
-
-    /// The keys as an SQL `ORDER BY` list (without the keywords), e.g. `c.display_name DESC, c.create_time ASC`;
-    /// empty when there are no keys.
-    public var sql: String {
-        keys.map { "\($0.column) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", ")
     }
 
     /// Parses `text`: comma-separated field names, each optionally followed by `asc` or `desc`.
@@ -81,7 +72,7 @@ public struct OrderBy: Sendable, Hashable {
                 let (extra, extraColumn) = segment.words[2]
                 throw error("expected \",\" or the end at column \(extraColumn), found \"\(extra)\"")
             }
-            keys.append(Key(field: name, column: field.column, descending: descending))
+            keys.append(Key(field: name, descending: descending))
         }
         return OrderBy(keys: keys)
     }

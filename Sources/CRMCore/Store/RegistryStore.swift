@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// The registry's storage: the whole store contract, one protocol per concern.
 ///

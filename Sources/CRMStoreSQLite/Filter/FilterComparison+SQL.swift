@@ -4,7 +4,8 @@ import GRDB
 extension FilterComparison {
     /// Every fragment returned here is a single SQL term (parenthesised where needed), so the caller
     /// may put `NOT` in front of it or join it with `AND`/`OR` as is.
-    func sqlFragment(field: FilterField) throws -> FilterSQLFragment {
+    /// - Parameter column: the SQL expression holding `field`.
+    func sqlFragment(field: FilterField, column stored: String) throws -> FilterSQLFragment {
         if let attributeKey {
             // Parsed trees are checked already; this guards trees built by hand.
             guard field.kind == .attributes else {
@@ -12,7 +13,7 @@ extension FilterComparison {
             }
             try FilterValueReader.checkAttributeKey(attributeKey, field: field, column: 1)
         }
-        let column = Self.term(field.column)
+        let column = Self.term(stored)
         switch (field.kind, value) {
         case (.text, .text(let text)):
             return Self.textComparison(FilterSQLFragment(sql: column), op, text)

@@ -3,20 +3,20 @@ import CRMCore
 extension FilterExpression {
     /// The expression as SQL whose every comparison is true or false, never `NULL`: an unset
     /// field fails `=`, `<`, `:` and friends and passes `!=`, so that `NOT` is always the complement.
-    func sqlFragment(schema: FilterSchema) throws -> FilterSQLFragment {
+    func sqlFragment(columns: SQLColumns) throws -> FilterSQLFragment {
         switch self {
         case .and(let operands):
-            return try Self.join(operands, with: " AND ", schema: schema)
+            return try Self.join(operands, with: " AND ", columns: columns)
         case .or(let operands):
-            return try Self.join(operands, with: " OR ", schema: schema)
+            return try Self.join(operands, with: " OR ", columns: columns)
         case .not(let operand):
-            let inner = try operand.sqlFragment(schema: schema)
+            let inner = try operand.sqlFragment(columns: columns)
             return FilterSQLFragment(sql: "NOT " + Self.parenthesised(inner.sql), arguments: inner.arguments)
         case .comparison(let comparison):
-            guard let field = schema[comparison.field] else {
+            guard let field = columns.fields[comparison.field] else {
                 throw Filter.syntaxError("unknown field \"\(comparison.field)\"")
             }
-            return try comparison.sqlFragment(field: field)
+            return try comparison.sqlFragment(field: field, column: columns.column(field.name))
         }
     }
 
@@ -40,14 +40,14 @@ extension FilterExpression {
     private static func join(
         _ operands: [FilterExpression],
         with separator: String,
-        schema: FilterSchema
+        columns: SQLColumns
     ) throws
         -> FilterSQLFragment
     {
         guard !operands.isEmpty else {
             throw Filter.syntaxError("AND and OR need at least one operand")
         }
-        let fragments = try operands.map { try $0.sqlFragment(schema: schema) }
+        let fragments = try operands.map { try $0.sqlFragment(columns: columns) }
         if fragments.count == 1 {
             return fragments[0]
         }

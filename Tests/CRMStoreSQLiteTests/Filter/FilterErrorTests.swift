@@ -8,7 +8,7 @@ struct FilterErrorTests {
     /// The description of the single violation `text` causes, or nil when it parses.
     private func violation(_ text: String) -> String? {
         do {
-            _ = try Filter.compile(text, schema: PeopleDatabase.schema)
+            _ = try Filter.compile(text, columns: PeopleDatabase.columns)
             return nil
         } catch let error as CRMError {
             #expect(error.code == .invalidArgument)

@@ -124,21 +124,21 @@ struct FilterParseTests {
 
     @Test("a hand-built tree compiles, and one that does not fit the schema is rejected")
     func handBuilt() throws {
-        let condition = try Filter.compile(.not(.or([Self.a, Self.b])), schema: PeopleDatabase.schema)
+        let condition = try Filter.compile(.not(.or([Self.a, Self.b])), columns: PeopleDatabase.columns)
         #expect(condition.sql == "NOT ((p.age IS NOT NULL AND p.age = ?) OR (p.age IS NOT NULL AND p.age = ?))")
         #expect(condition.arguments == [1, 2])
 
         let unknown = FilterExpression.comparison(FilterComparison(field: "nope", op: .equals, value: .integer(1)))
-        #expect(throws: CRMError.self) { try Filter.compile(unknown, schema: PeopleDatabase.schema) }
+        #expect(throws: CRMError.self) { try Filter.compile(unknown, columns: PeopleDatabase.columns) }
         let mismatched = FilterExpression.comparison(FilterComparison(field: "age", op: .equals, value: .text("x")))
-        #expect(throws: CRMError.self) { try Filter.compile(mismatched, schema: PeopleDatabase.schema) }
+        #expect(throws: CRMError.self) { try Filter.compile(mismatched, columns: PeopleDatabase.columns) }
         let badKey = FilterExpression.comparison(
             FilterComparison(field: "attributes", attributeKey: "x\"]", op: .equals, value: .text("x"))
         )
-        #expect(throws: CRMError.self) { try Filter.compile(badKey, schema: PeopleDatabase.schema) }
+        #expect(throws: CRMError.self) { try Filter.compile(badKey, columns: PeopleDatabase.columns) }
         let keyOnText = FilterExpression.comparison(
             FilterComparison(field: "display_name", attributeKey: "x", op: .equals, value: .text("x"))
         )
-        #expect(throws: CRMError.self) { try Filter.compile(keyOnText, schema: PeopleDatabase.schema) }
+        #expect(throws: CRMError.self) { try Filter.compile(keyOnText, columns: PeopleDatabase.columns) }
     }
 }

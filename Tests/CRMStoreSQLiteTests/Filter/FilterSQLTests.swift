@@ -14,8 +14,8 @@ struct FilterSQLTests {
 
     @Test("blank filters select every row and compile to nothing")
     func blank() throws {
-        #expect(try Filter.compile("", schema: PeopleDatabase.schema) == nil)
-        #expect(try Filter.compile("  \t\n", schema: PeopleDatabase.schema) == nil)
+        #expect(try Filter.compile("", columns: PeopleDatabase.columns) == nil)
+        #expect(try Filter.compile("  \t\n", columns: PeopleDatabase.columns) == nil)
         #expect(try people.ids("") == PeopleDatabase.allIDs)
     }
 
@@ -80,7 +80,7 @@ struct FilterSQLTests {
         ]
         for (prefix, upper) in cases {
             let condition = try #require(
-                try Filter.compile("display_name = \"\(prefix)*\"", schema: PeopleDatabase.schema)
+                try Filter.compile("display_name = \"\(prefix)*\"", columns: PeopleDatabase.columns)
             )
             if let upper {
                 #expect(condition.sql == "(p.display_name >= ? AND p.display_name < ?)")
@@ -108,7 +108,7 @@ struct FilterSQLTests {
         ]
     )
     func injection(filter: String) throws {
-        let condition = try #require(try Filter.compile(filter, schema: PeopleDatabase.schema))
+        let condition = try #require(try Filter.compile(filter, columns: PeopleDatabase.columns))
         #expect(!condition.sql.contains("Brien"))
         #expect(!condition.sql.contains(";--"))
         #expect(!condition.sql.contains("%"))
@@ -121,7 +121,7 @@ struct FilterSQLTests {
         let condition = try #require(
             try Filter.compile(
                 #"display_name = "x'); DROP TABLE people; --" AND age > 3"#,
-                schema: PeopleDatabase.schema
+                columns: PeopleDatabase.columns
             )
         )
         #expect(condition.sql == "(p.display_name = ? AND (p.age IS NOT NULL AND p.age > ?))")
@@ -277,7 +277,7 @@ struct FilterSQLTests {
 
     @Test("attribute keys are bound as a quoted JSON path")
     func attributePath() throws {
-        let condition = try #require(try Filter.compile("attributes.a.b = dotted", schema: PeopleDatabase.schema))
+        let condition = try #require(try Filter.compile("attributes.a.b = dotted", columns: PeopleDatabase.columns))
         #expect(condition.sql == "COALESCE(json_extract(p.attributes, ?) = ?, 0)")
         #expect(condition.arguments == [#"$."a.b""#, "dotted"])
     }

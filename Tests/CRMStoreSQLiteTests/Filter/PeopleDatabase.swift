@@ -6,23 +6,38 @@ import GRDB
 /// SQL a filter compiles to and check which rows it selects.
 struct PeopleDatabase {
     static let schema = FilterSchema([
-        FilterField("name", .resource(collection: "people"), column: "p.id"),
-        FilterField("id", .integer, column: "p.id"),
-        FilterField("display_name", .text, column: "p.display_name"),
-        FilterField("address.city", .text, column: "p.city"),
-        FilterField("code", .text, column: "COALESCE(p.code, '')"),
-        FilterField("age", .integer, column: "p.age"),
-        FilterField("vip", .boolean, column: "p.vip"),
-        FilterField("since", .timestamp, column: "p.since"),
-        FilterField(
-            "stage",
-            .enumeration(["unspecified": 0, "lead": 1, "prospect": 2, "customer": 3]),
-            column: "p.stage"
-        ),
-        FilterField("owner", .resource(collection: "customers"), column: "p.owner_id", orderable: false),
-        FilterField("tags", .tags, column: "p.tags", orderable: false),
-        FilterField("attributes", .attributes, column: "p.attributes", orderable: false),
+        FilterField("name", .resource(collection: "people")),
+        FilterField("id", .integer),
+        FilterField("display_name", .text),
+        FilterField("address.city", .text),
+        FilterField("code", .text),
+        FilterField("age", .integer),
+        FilterField("vip", .boolean),
+        FilterField("since", .timestamp),
+        FilterField("stage", .enumeration(["unspecified": 0, "lead": 1, "prospect": 2, "customer": 3])),
+        FilterField("owner", .resource(collection: "customers"), orderable: false),
+        FilterField("tags", .tags, orderable: false),
+        FilterField("attributes", .attributes, orderable: false),
     ])
+
+    /// Where each field of ``schema`` is kept in the `people` table.
+    static let columns = SQLColumns(
+        schema,
+        [
+            "name": "p.id",
+            "id": "p.id",
+            "display_name": "p.display_name",
+            "address.city": "p.city",
+            "code": "COALESCE(p.code, '')",
+            "age": "p.age",
+            "vip": "p.vip",
+            "since": "p.since",
+            "stage": "p.stage",
+            "owner": "p.owner_id",
+            "tags": "p.tags",
+            "attributes": "p.attributes",
+        ]
+    )
 
     /// 2024-01-01T00:00:00Z in microseconds.
     static let jan2024: Int64 = 1_704_067_200_000_000
@@ -91,7 +106,7 @@ struct PeopleDatabase {
 
     /// The ids of the rows `filter` selects, in ascending order; every id for a blank filter.
     func ids(_ filter: String) throws -> [Int64] {
-        let condition = try Filter.compile(filter, schema: Self.schema)
+        let condition = try Filter.compile(filter, columns: Self.columns)
         return try ids(condition)
     }
 
@@ -110,7 +125,7 @@ struct PeopleDatabase {
 
     /// The ids `order` sorts the rows into, with the id as the last tie-breaker.
     func ids(orderedBy order: OrderBy) throws -> [Int64] {
-        let keys = order.keys.isEmpty ? "p.id" : order.sql + ", p.id"
+        let keys = order.keys.isEmpty ? "p.id" : Self.columns.orderList(order) + ", p.id"
         return try queue.read { db in
             try Int64.fetchAll(db, sql: "SELECT p.id FROM people p ORDER BY \(keys)")
         }

@@ -1,0 +1,33 @@
+public import CRMCore
+
+/// A resource's filterable fields (``FilterSchema``, from CRMCore) and the SQL expression that holds
+/// each one in this store: what filters and `order_by` compile against.
+public struct SQLColumns: Sendable {
+    /// The fields clients may name.
+    public let fields: FilterSchema
+    private let columns: [String: String]
+
+    /// - Parameters:
+    ///   - fields: the fields clients may name.
+    ///   - columns: for every field, the SQL expression that holds it, e.g. `c.display_name`. Written by
+    ///     the server, never by a client.
+    public init(_ fields: FilterSchema, _ columns: [String: String]) {
+        for field in fields.fields {
+            precondition(columns[field.name] != nil, "filter field \(field.name) has no column")
+        }
+        self.fields = fields
+        self.columns = columns
+    }
+
+    /// The SQL expression holding `field`, a field of ``fields``.
+    public func column(_ field: String) -> String {
+        guard let column = columns[field] else { preconditionFailure("\(field) is not a field of this schema") }
+        return column
+    }
+
+    /// `order` as an SQL `ORDER BY` list (without the keywords), e.g. `c.display_name DESC, c.create_time ASC`;
+    /// empty when it has no keys.
+    public func orderList(_ order: OrderBy) -> String {
+        order.keys.map { "\(column($0.field)) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", ")
+    }
+}
