@@ -282,14 +282,33 @@ extension SQLiteRegistry {
 
     public func importCustomers(_ rows: [ImportRow<Customer>], options: ImportOptions) async throws -> ImportOutcome {
         try await importBatch(rows, options: options) { db, customer, now in
-            guard let stored = try Self.fetchCustomer(db, externalID: customer.externalID) else {
-                _ = try Self.insertCustomer(db, customer, now: now, field: "customer")
+            let found: Customer?
+            if !customer.externalID.isEmpty {
+                found = try Self.fetchCustomer(db, externalID: customer.externalID)
+            } else if customer.id != 0 {
+                found = try Self.fetchCustomer(db, id: customer.id)
+                if let found, !found.externalID.isEmpty {
+                    throw CRMError.invalid(
+                        "customer.external_id",
+                        "is empty, but \(found.resourceName) has external_id \"\(found.externalID)\": "
+                            + "not taken as the same customer"
+                    )
+                }
+            } else {
+                found = nil
+            }
+            guard let stored = found else {
+                var created = customer
+                created.id = 0
+                _ = try Self.insertCustomer(db, created, now: now, field: "customer")
                 return .created
             }
             guard stored.deleteTime == nil else {
                 throw CRMError(
                     .failedPrecondition,
-                    "\(stored.resourceName) with this external_id is deleted; undelete it first"
+                    customer.externalID.isEmpty
+                        ? "\(stored.resourceName) is deleted; undelete it first"
+                        : "\(stored.resourceName) with this external_id is deleted; undelete it first"
                 )
             }
             var changed = customer

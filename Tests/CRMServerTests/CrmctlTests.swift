@@ -28,6 +28,29 @@ func jsonObjects(_ text: String, key: String) throws -> [[String: Any]] {
 
 @Suite("crmctl against a real daemon")
 struct CrmctlTests {
+    @Test("completion prints a script each shell accepts, naming the subcommands; another shell is a usage error")
+    func completion() async throws {
+        let scratch = try Daemon.makeTempDirectory(prefix: "crmctl-comp")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        for (shell, check) in [("bash", ["-n"]), ("zsh", []), ("fish", [])] {
+            let printed = try await runCrmctl(["completion", shell], scratch: scratch)
+            try #require(printed.succeeded, "\(shell): \(printed)")
+            for word in ["customer", "analysis", "job", "socket"] {
+                #expect(printed.stdout.contains(word), "\(shell) script lacks \(word)")
+            }
+            // bash parses the script without running it; zsh and fish may not be installed.
+            if !check.isEmpty {
+                let path = scratch + "/crmctl.\(shell)"
+                try printed.stdout.write(toFile: path, atomically: true, encoding: .utf8)
+                let parsed = try await runCommand("/bin/bash", check + [path], scratch: scratch)
+                #expect(parsed.succeeded, "bash -n: \(parsed)")
+            }
+        }
+        let refused = try await runCrmctl(["completion", "tcsh"], scratch: scratch)
+        #expect(refused.exitCode == 2, "\(refused)")
+        #expect(refused.stderr.contains("expected bash, zsh or fish"), "\(refused)")
+    }
+
     @Test("customer create, get and list with -o json")
     func createGetList() async throws {
         try await withDaemon { daemon in
@@ -126,7 +149,7 @@ struct CrmctlTests {
             #expect(customerLines.count == 51, "header plus 50 customers")
             #expect(
                 customerLines.first?.hasPrefix(
-                    "external_id,display_name,email,phone,company,street,city,region,postal_code,country,tags,lifecycle_stage,customer_since"
+                    "name,external_id,display_name,email,phone,company,street,city,region,postal_code,country,tags,lifecycle_stage,customer_since"
                 ) == true,
                 "\(customerLines.first ?? "")"
             )

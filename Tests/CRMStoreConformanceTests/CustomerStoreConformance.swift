@@ -241,4 +241,47 @@ struct CustomerStoreConformance {
         #expect(page.items.map(\.displayName) == ["A", "B2"])
         #expect(page.items.map(\.version) == [1, 2])
     }
+
+    @Test(
+        "a row without external id is keyed by its id: unchanged, updated, or new when the id is not here",
+        arguments: StoreFactory.all
+    )
+    func importByID(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        let made = try await registry.store.createCustomers([
+            registry.customer("Plain", email: "plain@example.com"), registry.customer("Keyed", externalID: "K"),
+        ])
+        func row(_ index: Int64, _ customer: Customer, id: Int64) -> ImportRow<Customer> {
+            var keyed = customer
+            keyed.id = id
+            return ImportRow(index: index, externalID: "", value: .success(keyed))
+        }
+        let same = try await registry.store.importCustomers(
+            [row(0, registry.customer("Plain", email: "plain@example.com"), id: made[0].id)],
+            options: ImportOptions()
+        )
+        #expect((same.created, same.updated, same.unchanged, same.failed) == (0, 0, 1, 0))
+
+        let renamed = try await registry.store.importCustomers(
+            [
+                row(0, registry.customer("Plainer", email: "plain@example.com"), id: made[0].id),
+                row(1, registry.customer("Elsewhere"), id: 9_999),
+                row(2, registry.customer("Anonymous"), id: 0),
+            ],
+            options: ImportOptions()
+        )
+        #expect((renamed.created, renamed.updated, renamed.unchanged, renamed.failed) == (2, 1, 0, 0))
+        #expect(try await registry.store.customer(id: made[0].id).displayName == "Plainer")
+        await #expect(throws: CRMError.self) { try await registry.store.customer(id: 9_999) }
+
+        // The id of a customer that has an external id is not enough: the row must carry it.
+        let unkeyed = try await registry.store.importCustomers(
+            [row(0, registry.customer("Keyed?"), id: made[1].id)],
+            options: ImportOptions()
+        )
+        #expect(unkeyed.failed == 1)
+        #expect(unkeyed.failures.first?.field == "customer.external_id")
+        #expect(try await registry.store.customer(id: made[1].id).displayName == "Keyed")
+        #expect(try await registry.store.statistics().customers == 4)
+    }
 }

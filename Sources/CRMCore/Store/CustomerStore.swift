@@ -58,7 +58,10 @@ public protocol CustomerStore: Sendable {
     /// digit.
     func searchCustomers(_ query: SearchQuery) async throws -> Page<Customer>
 
-    /// Creates or updates customers by `externalID` (which every row has), one transaction per call.
+    /// Creates or updates customers, one transaction per call. A row is keyed by its `externalID`; without
+    /// one, by its `id` (the name an export wrote), which must not belong to a customer that has an
+    /// external id (`.invalidArgument` naming `customer.external_id`); a row with neither, or whose `id` is
+    /// not in this registry, creates a customer with a new id.
     ///
     /// Every row is tried so that the outcome names every failure (by row index, external id, field and
     /// reason); if any row fails, or `options.validateOnly` is set, nothing of the batch is written and

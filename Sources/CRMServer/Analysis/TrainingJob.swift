@@ -216,7 +216,8 @@ struct TrainingJob<Store: HistoryStore & ModelStore> {
         let cutoff: Date
         if source.hasCutoff {
             cutoff = source.cutoff.date
-        } else if let fallback = TrainingSnapshot.defaultCutoff(histories: histories, horizon: horizon) {
+        } else if let fallback = TrainingSnapshot.defaultCutoff(histories: histories, target: target, horizon: horizon)
+        {
             cutoff = fallback
         } else {
             throw CRMError(
@@ -226,6 +227,7 @@ struct TrainingJob<Store: HistoryStore & ModelStore> {
             )
         }
         let snapshot = TrainingSnapshot.build(histories: histories, target: target, cutoff: cutoff, horizon: horizon)
+        try Self.requireTwoClasses(snapshot, histories: histories, given: source.hasCutoff)
         let table = try LabeledTable(
             featureNames: snapshot.featureNames,
             rows: snapshot.rows,
@@ -240,6 +242,39 @@ struct TrainingJob<Store: HistoryStore & ModelStore> {
             cutoff: cutoff,
             horizon: horizon,
             excludedCustomers: snapshot.excludedNotYetCustomers + snapshot.excludedWithoutLabel
+        )
+    }
+
+    /// Refuses a snapshot whose labels fall into fewer than two classes, saying what they are, where the
+    /// data ends and which cut-off would give two classes.
+    static func requireTwoClasses(_ snapshot: TrainingSnapshot, histories: [CustomerHistory], given: Bool) throws {
+        var sizes: [String: Int] = [:]
+        for label in snapshot.labels { sizes[label, default: 0] += 1 }
+        guard sizes.count < 2 else { return }
+        let day = Date.ISO8601FormatStyle().year().month().day()
+        let classes =
+            sizes.isEmpty
+            ? "no customer known before it"
+            : "one class (" + sizes.map { "\($0.key): \($0.value) customers" }.joined() + ")"
+        var message =
+            "at the \(given ? "" : "default ")cut-off \(snapshot.cutoff.formatted(day)) the target "
+            + "\(snapshot.target.text) has \(classes)"
+        let newest = histories.compactMap { $0.orders.last(where: CustomerHistory.isPurchase)?.orderTime }.max()
+        if let newest { message += "; the newest purchase is \(newest.formatted(day))" }
+        if let working = TrainingSnapshot.workingCutoff(
+            histories: histories,
+            target: snapshot.target,
+            horizon: snapshot.horizon,
+            before: snapshot.cutoff
+        ) {
+            message += ": try --cutoff \(working.formatted(day))"
+        } else {
+            message += "; no earlier cut-off gives two classes: record more history or choose another target"
+        }
+        throw CRMError(
+            .failedPrecondition,
+            message,
+            violations: [.init(field: "registry.cutoff", description: "the target has fewer than two classes here")]
         )
     }
 

@@ -143,6 +143,16 @@ public final class PluginHost: Sendable {
                 }
             }
         }
+        if loadedCount == 0 {
+            // Without a plugin, every analysis call fails; say so once per scan, where it is looked for.
+            logger.warning(
+                "no plugin loaded: analysis (train, predict, report) is unavailable until one is",
+                metadata: [
+                    "folders": "\(configuration.folders.map(\.path).joined(separator: ":"))",
+                    "hint": "build the shipped plugins (scripts/run-daemon.sh does) or pass --plugin-dir",
+                ]
+            )
+        }
         return added
     }
 

@@ -131,9 +131,16 @@ public struct CustomerService<Store: CustomerStore>: Crm_V1_CustomerService.Simp
         try await StreamingImport.run(
             limits: imports,
             request,
-            externalIDField: "customer.external_id",
+            externalIDField: nil,
             externalID: \.externalID,
-            validate: { try Self.validated($0, field: "customer", present: true) },
+            validate: { row in
+                var customer = try Self.validated(row, field: "customer", present: true)
+                // Without an external id, a row is keyed by the name an export wrote (if any).
+                if row.externalID.isEmpty, !row.name.isEmpty {
+                    customer.id = try ResourceName.parseID(row.name, collection: "customers", field: "customer.name")
+                }
+                return customer
+            },
             apply: { rows, options in try await store.importCustomers(rows, options: options) }
         )
     }

@@ -15,14 +15,15 @@ enum StreamingImport {
     /// - Parameters:
     ///   - limits: how many rows atomic imports may hold before their commit.
     ///   - stream: the client's messages.
-    ///   - externalIDField: the path named when a row has no external id (imports are keyed by it).
+    ///   - externalIDField: the path named when a row has no external id, for the kinds whose imports are
+    ///     keyed by it; nil when a row may go without (customers: keyed by their name, or created).
     ///   - externalID: a row's external id.
     ///   - validate: turns a row into a valid value, or throws a ``CRMError`` naming what is wrong.
     ///   - apply: writes one batch through the store.
     static func run<Request: ImportRequest, Value: Sendable>(
         limits: ImportLimits,
         _ stream: RPCAsyncSequence<Request, any Error>,
-        externalIDField: String,
+        externalIDField: String?,
         externalID: (Request.Row) -> String,
         validate: (Request.Row) throws -> Value,
         apply: ([ImportRow<Value>], ImportOptions) async throws -> ImportOutcome
@@ -51,7 +52,9 @@ enum StreamingImport {
                 for item in message.rows {
                     let key = externalID(item)
                     let value = Result {
-                        if key.isEmpty { throw CRMError.invalid(externalIDField, "is required for imports") }
+                        if key.isEmpty, let externalIDField {
+                            throw CRMError.invalid(externalIDField, "is required for imports")
+                        }
                         return try validate(item)
                     }.mapError { $0 as? CRMError ?? CRMError(.invalidArgument, String(describing: $0)) }
                     batch.append(ImportRow(index: index, externalID: key, value: value))

@@ -1,14 +1,15 @@
 import CRMProto
 
-/// Customers in CSV: one row per customer, attributes as `attr.<key>` columns.
+/// Customers in CSV: one row per customer, attributes as `attr.<key>` columns. A row is keyed by its
+/// `external_id`, else by the `name` an export wrote (a customer of the same registry), else it is new.
 enum CustomerCSV: CSVSchema {
     typealias Record = Crm_V1_Customer
 
     static let noun = "customers"
     static let attributePrefix = "attr."
-    static let requiredColumns = ["external_id", "display_name"]
+    static let requiredColumns = ["display_name"]
     static let columns = [
-        "external_id", "display_name", "email", "phone", "company", "street", "city", "region", "postal_code",
+        "name", "external_id", "display_name", "email", "phone", "company", "street", "city", "region", "postal_code",
         "country", "tags", "lifecycle_stage", "customer_since",
     ]
 
@@ -29,7 +30,7 @@ enum CustomerCSV: CSVSchema {
     static func rows(for customer: Crm_V1_Customer, header: [String]) -> [[String]] {
         let address = customer.address
         var row = [
-            customer.externalID, customer.displayName, customer.email, customer.phone, customer.company,
+            customer.name, customer.externalID, customer.displayName, customer.email, customer.phone, customer.company,
             address.street, address.city, address.region, address.postalCode, address.country,
             customer.tags.joined(separator: ";"), customer.lifecycleStage.label,
             RFC3339.format(customer.customerSince, isSet: customer.hasCustomerSince),
@@ -51,6 +52,7 @@ enum CustomerCSV: CSVSchema {
             }
             var row = RowReader(record: record, table: table)
             var customer = Crm_V1_Customer()
+            customer.name = row.text("name")
             customer.externalID = row.text("external_id")
             customer.displayName = row.text("display_name")
             customer.email = row.text("email")

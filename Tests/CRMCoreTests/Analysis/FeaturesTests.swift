@@ -246,6 +246,68 @@ struct FeaturesTests {
         #expect(TrainingSnapshot.defaultCutoff(histories: [R.past[2]], horizon: R.horizon) == nil)
     }
 
+    @Test("with a target, the default cut-off steps back past a lone recent purchase to where two classes are")
+    func defaultCutoffStepsBack() {
+        func customer(_ id: Int64, since: Double, _ orders: [Order]) -> CustomerHistory {
+            CustomerHistory(
+                customer: Customer(
+                    id: id,
+                    displayName: "C\(id)",
+                    customerSince: R.day(since),
+                    createTime: R.day(since)
+                ),
+                orders: orders,
+                interactions: []
+            )
+        }
+        // The history ends on day 190; a customer made on day 499 bought on day 500, as the quick start's own
+        // order does after the demo data.
+        let histories = [
+            customer(
+                1,
+                since: 0,
+                [
+                    R.order(1, 1, day: 150, "EUR", [R.line("books", 1, 100)]),
+                    R.order(5, 1, day: 190, "EUR", [R.line("books", 1, 100)]),
+                ]
+            ),
+            customer(2, since: 0, [R.order(2, 2, day: 160, "EUR", [R.line("books", 1, 100)])]),
+            customer(3, since: 0, [R.order(3, 3, day: 170, "EUR", [R.line("garden", 1, 100)])]),
+            customer(4, since: 0, [R.order(4, 4, day: 180, "EUR", [R.line("garden", 1, 100)])]),
+            customer(5, since: 499, [R.order(6, 5, day: 500, "EUR", [R.line("books", 1, 100)])]),
+        ]
+        #expect(TrainingSnapshot.defaultCutoff(histories: histories, horizon: R.horizon) == R.day(410))
+        let sizes = TrainingSnapshot.classSizes(
+            histories: histories,
+            target: .nextCategory,
+            cutoff: R.day(410),
+            horizon: R.horizon
+        )
+        #expect(sizes == ["none": 4])
+        #expect(
+            TrainingSnapshot.defaultCutoff(histories: histories, target: .nextCategory, horizon: R.horizon)
+                == R.day(100)
+        )
+        #expect(
+            TrainingSnapshot.workingCutoff(
+                histories: histories,
+                target: .nextCategory,
+                horizon: R.horizon,
+                before: R.day(410)
+            )
+                == R.day(100)
+        )
+        // Nothing older works: the one class stays, and nothing is suggested.
+        #expect(
+            TrainingSnapshot.workingCutoff(
+                histories: histories,
+                target: .nextCategory,
+                horizon: R.horizon,
+                before: R.day(60)
+            ) == nil
+        )
+    }
+
     @Test("scoring lays out every customer's features as of now with the stored schema")
     func scoring() {
         let training = TrainingSnapshot.build(histories: R.past, target: .churn, cutoff: R.cutoff, horizon: R.horizon)

@@ -44,11 +44,11 @@ struct CustomerCSVTests {
 
     @Test("unknown, duplicate and missing columns are reported before any row")
     func headerErrors() throws {
-        let file = try decode("external_id,name,email,email,attr.\nC1,x,a,b,c\n")
+        let file = try decode("external_id,label,email,email,attr.\nC1,x,a,b,c\n")
         #expect(file.records.isEmpty)
         let described = file.errors.map(\.description)
         #expect(described.count == 4)
-        #expect(described[0].hasPrefix("line 1: name: unknown column in a customers file"))
+        #expect(described[0].hasPrefix("line 1: label: unknown column in a customers file"))
         #expect(described[1].hasPrefix("line 1: attr.: attribute column without a key"))
         #expect(described[2] == "line 1: email: column appears more than once")
         #expect(described[3] == "line 1: display_name: required column is missing")
@@ -97,7 +97,7 @@ struct CustomerCSVTests {
         a.lifecycleStage = .churned
         a.customerSince = Google_Protobuf_Timestamp(seconds: 1_700_000_000, nanos: 250_000_000)
         var b = Crm_V1_Customer()
-        b.externalID = "C2"
+        b.name = "customers/7"  // a customer made without an external id: keyed by its name
         b.displayName = "Plain"
         let csv = CustomerCSV.csv(for: [a, b])
         let file = try decode(csv)

@@ -99,10 +99,87 @@ public struct TrainingSnapshot: Sendable {
         )
     }
 
-    /// One horizon before the newest purchase in `histories`, so that the labelled period ends with the
-    /// data; nil when nobody has bought anything.
-    public static func defaultCutoff(histories: [CustomerHistory], horizon: TimeInterval = defaultHorizon) -> Date? {
-        let newest = histories.compactMap { $0.orders.last(where: CustomerHistory.isPurchase)?.orderTime }.max()
-        return newest.map { $0.addingTimeInterval(-horizon) }
+    /// Customers a class needs for a cut-off to count as giving that class.
+    public static let minimumClassSize = 2
+
+    /// The cut-off taken when a request gives none: one horizon before the end of the purchase data, so
+    /// that the labelled period ends with the data; nil when nobody has bought anything.
+    ///
+    /// The end is the newest purchase — unless, with a `target`, its labels at that cut-off fall into fewer
+    /// than two classes of ``minimumClassSize`` customers, as when a few purchases were recorded today
+    /// after a history that ends months ago. Then the end steps back through the older days with
+    /// purchases, at most `candidateLimit` of them, and the first that gives two classes wins; when none
+    /// does, the newest purchase's cut-off stands (and training says why it cannot use it).
+    public static func defaultCutoff(
+        histories: [CustomerHistory],
+        target: AnalysisTarget? = nil,
+        horizon: TimeInterval = defaultHorizon,
+        candidateLimit: Int = 32
+    ) -> Date? {
+        let ends = purchaseDayEnds(histories)
+        guard let newest = ends.first else { return nil }
+        guard let target else { return newest.addingTimeInterval(-horizon) }
+        for end in ends.prefix(candidateLimit) {
+            let cutoff = end.addingTimeInterval(-horizon)
+            if givesTwoClasses(classSizes(histories: histories, target: target, cutoff: cutoff, horizon: horizon)) {
+                return cutoff
+            }
+        }
+        return newest.addingTimeInterval(-horizon)
+    }
+
+    /// The latest cut-off before `before` at which `target` has two classes of ``minimumClassSize``
+    /// customers, trying at most `tries` of the days with purchases spread over the whole history; nil when
+    /// none has. For the error that tells the caller what to try.
+    public static func workingCutoff(
+        histories: [CustomerHistory],
+        target: AnalysisTarget,
+        horizon: TimeInterval,
+        before: Date,
+        tries: Int = 200
+    ) -> Date? {
+        let ends = purchaseDayEnds(histories).filter { $0.addingTimeInterval(-horizon) < before }
+        guard !ends.isEmpty else { return nil }
+        let stride = max(1, ends.count / tries)
+        for index in Swift.stride(from: 0, to: ends.count, by: stride) {
+            let cutoff = ends[index].addingTimeInterval(-horizon)
+            if givesTwoClasses(classSizes(histories: histories, target: target, cutoff: cutoff, horizon: horizon)) {
+                return cutoff
+            }
+        }
+        return nil
+    }
+
+    /// How many customers each class of `target` has at `cutoff`.
+    public static func classSizes(
+        histories: [CustomerHistory],
+        target: AnalysisTarget,
+        cutoff: Date,
+        horizon: TimeInterval
+    ) -> [String: Int] {
+        var sizes: [String: Int] = [:]
+        for history in histories {
+            if let label = target.label(for: history, cutoff: cutoff, horizon: horizon) {
+                sizes[label, default: 0] += 1
+            }
+        }
+        return sizes
+    }
+
+    static func givesTwoClasses(_ sizes: [String: Int]) -> Bool {
+        sizes.values.filter { $0 >= minimumClassSize }.count >= 2
+    }
+
+    /// For each day with a purchase, the newest purchase of that day; newest day first.
+    static func purchaseDayEnds(_ histories: [CustomerHistory]) -> [Date] {
+        var newestOfDay: [Int64: Date] = [:]
+        for history in histories {
+            for order in history.orders where CustomerHistory.isPurchase(order) {
+                let day = Int64((order.orderTime.timeIntervalSince1970 / 86_400).rounded(.down))
+                if let known = newestOfDay[day], known >= order.orderTime { continue }
+                newestOfDay[day] = order.orderTime
+            }
+        }
+        return newestOfDay.keys.sorted(by: >).map { newestOfDay[$0]! }
     }
 }
