@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages crmd builds against, when any is missing.
-# Usage: scripts/install-deps.sh [--python]   (--python also installs grpcio for the interop test)
+# Usage: scripts/install-deps.sh [--python]   (--python also installs grpcio, grpcio-tools and grpcio-reflection for the interop tests)
 set -euo pipefail
 
 packages=(libsqlite3-dev libprotobuf-c-dev libsystemd-dev protobuf-compiler protobuf-c-compiler)
@@ -17,8 +17,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--python" ]; then
-    if ! python3 -c 'import grpc, grpc_tools' 2>/dev/null; then
-        echo "installing: grpcio grpcio-tools (PyPI)" >&2
-        python3 -m pip install --quiet grpcio grpcio-tools
+    if ! python3 -c 'import grpc, grpc_tools, grpc_reflection' 2>/dev/null; then
+        echo "installing: grpcio grpcio-tools grpcio-reflection (PyPI)" >&2
+        python3 -m pip install --quiet grpcio grpcio-tools grpcio-reflection
     fi
 fi

@@ -865,6 +865,10 @@ public nonisolated struct Crm_V1_Driver: Sendable {
   /// Importance × |standard score|; larger drives more.
   public var weight: Double = 0
 
+  /// The feature and the customer's value in words, e.g. "no contact for 918
+  /// days", "software is 40 % of spend in the last 365 days".
+  public var description_p: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// The customer's value, before standardisation; unset when it was missing.
@@ -2338,7 +2342,7 @@ nonisolated extension Crm_V1_ClassProbability: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Crm_V1_Driver: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Driver"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}feature\0\u{1}value\0\u{1}weight\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}feature\0\u{1}value\0\u{1}weight\0\u{1}description\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2356,6 +2360,7 @@ nonisolated extension Crm_V1_Driver: SwiftProtobuf.Message, SwiftProtobuf._Messa
         }
       }()
       case 3: try { try decoder.decodeSingularDoubleField(value: &self.weight) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.description_p) }()
       default: break
       }
     }
@@ -2375,6 +2380,9 @@ nonisolated extension Crm_V1_Driver: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if self.weight.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.weight, fieldNumber: 3)
     }
+    if !self.description_p.isEmpty {
+      try visitor.visitSingularStringField(value: self.description_p, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2382,6 +2390,7 @@ nonisolated extension Crm_V1_Driver: SwiftProtobuf.Message, SwiftProtobuf._Messa
     if lhs.feature != rhs.feature {return false}
     if lhs.raw != rhs.raw {return false}
     if lhs.weight != rhs.weight {return false}
+    if lhs.description_p != rhs.description_p {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

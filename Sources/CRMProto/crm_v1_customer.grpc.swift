@@ -150,6 +150,32 @@ public enum Crm_V1_CustomerService: Sendable {
                 type: .serverStreaming
             )
         }
+        /// Namespace for "GetCustomerSummary" metadata.
+        public enum GetCustomerSummary: Sendable {
+            /// Request type for "GetCustomerSummary".
+            public typealias Input = Crm_V1_GetCustomerSummaryRequest
+            /// Response type for "GetCustomerSummary".
+            public typealias Output = Crm_V1_CustomerSummary
+            /// Descriptor for "GetCustomerSummary".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "crm.v1.CustomerService"),
+                method: "GetCustomerSummary",
+                type: .unary
+            )
+        }
+        /// Namespace for "LookupCustomer" metadata.
+        public enum LookupCustomer: Sendable {
+            /// Request type for "LookupCustomer".
+            public typealias Input = Crm_V1_LookupCustomerRequest
+            /// Response type for "LookupCustomer".
+            public typealias Output = Crm_V1_Customer
+            /// Descriptor for "LookupCustomer".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "crm.v1.CustomerService"),
+                method: "LookupCustomer",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "crm.v1.CustomerService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateCustomer.descriptor,
@@ -161,7 +187,9 @@ public enum Crm_V1_CustomerService: Sendable {
             SearchCustomers.descriptor,
             BatchCreateCustomers.descriptor,
             ImportCustomers.descriptor,
-            ExportCustomers.descriptor
+            ExportCustomers.descriptor,
+            GetCustomerSummary.descriptor,
+            LookupCustomer.descriptor
         ]
     }
 }
@@ -346,6 +374,45 @@ extension Crm_V1_CustomerService {
             request: GRPCCore.StreamingServerRequest<Crm_V1_ExportCustomersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_ExportCustomersResponse>
+
+        /// Handle the "GetCustomerSummary" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > One view of a customer: its fields, totals per currency, its newest
+        /// > orders, payments and interactions as one timeline, and its newest needs
+        /// > prediction.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Crm_V1_GetCustomerSummaryRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Crm_V1_CustomerSummary` messages.
+        func getCustomerSummary(
+            request: GRPCCore.StreamingServerRequest<Crm_V1_GetCustomerSummaryRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_CustomerSummary>
+
+        /// Handle the "LookupCustomer" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The customer with an external id or an email (AIP-136); NOT_FOUND when
+        /// > there is none.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Crm_V1_LookupCustomerRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Crm_V1_Customer` messages.
+        func lookupCustomer(
+            request: GRPCCore.StreamingServerRequest<Crm_V1_LookupCustomerRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_Customer>
     }
 
     /// Service protocol for the "crm.v1.CustomerService" service.
@@ -514,6 +581,45 @@ extension Crm_V1_CustomerService {
             request: GRPCCore.ServerRequest<Crm_V1_ExportCustomersRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_ExportCustomersResponse>
+
+        /// Handle the "GetCustomerSummary" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > One view of a customer: its fields, totals per currency, its newest
+        /// > orders, payments and interactions as one timeline, and its newest needs
+        /// > prediction.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_GetCustomerSummaryRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Crm_V1_CustomerSummary` message.
+        func getCustomerSummary(
+            request: GRPCCore.ServerRequest<Crm_V1_GetCustomerSummaryRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Crm_V1_CustomerSummary>
+
+        /// Handle the "LookupCustomer" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The customer with an external id or an email (AIP-136); NOT_FOUND when
+        /// > there is none.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_LookupCustomerRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Crm_V1_Customer` message.
+        func lookupCustomer(
+            request: GRPCCore.ServerRequest<Crm_V1_LookupCustomerRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Crm_V1_Customer>
     }
 
     /// Simple service protocol for the "crm.v1.CustomerService" service.
@@ -681,6 +787,45 @@ extension Crm_V1_CustomerService {
             response: GRPCCore.RPCWriter<Crm_V1_ExportCustomersResponse>,
             context: GRPCCore.ServerContext
         ) async throws
+
+        /// Handle the "GetCustomerSummary" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > One view of a customer: its fields, totals per currency, its newest
+        /// > orders, payments and interactions as one timeline, and its newest needs
+        /// > prediction.
+        ///
+        /// - Parameters:
+        ///   - request: A `Crm_V1_GetCustomerSummaryRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Crm_V1_CustomerSummary` to respond with.
+        func getCustomerSummary(
+            request: Crm_V1_GetCustomerSummaryRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Crm_V1_CustomerSummary
+
+        /// Handle the "LookupCustomer" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The customer with an external id or an email (AIP-136); NOT_FOUND when
+        /// > there is none.
+        ///
+        /// - Parameters:
+        ///   - request: A `Crm_V1_LookupCustomerRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Crm_V1_Customer` to respond with.
+        func lookupCustomer(
+            request: Crm_V1_LookupCustomerRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Crm_V1_Customer
     }
 }
 
@@ -793,6 +938,28 @@ extension Crm_V1_CustomerService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_ExportCustomersResponse>(),
             handler: { request, context in
                 try await self.exportCustomers(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Crm_V1_CustomerService.Method.GetCustomerSummary.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_GetCustomerSummaryRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_CustomerSummary>(),
+            handler: { request, context in
+                try await self.getCustomerSummary(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Crm_V1_CustomerService.Method.LookupCustomer.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_LookupCustomerRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_Customer>(),
+            handler: { request, context in
+                try await self.lookupCustomer(
                     request: request,
                     context: context
                 )
@@ -912,6 +1079,28 @@ extension Crm_V1_CustomerService.ServiceProtocol {
             context: context
         )
         return response
+    }
+
+    public func getCustomerSummary(
+        request: GRPCCore.StreamingServerRequest<Crm_V1_GetCustomerSummaryRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_CustomerSummary> {
+        let response = try await self.getCustomerSummary(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func lookupCustomer(
+        request: GRPCCore.StreamingServerRequest<Crm_V1_LookupCustomerRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_Customer> {
+        let response = try await self.lookupCustomer(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
     }
 }
 
@@ -1049,6 +1238,32 @@ extension Crm_V1_CustomerService.SimpleServiceProtocol {
                 )
                 return [:]
             }
+        )
+    }
+
+    public func getCustomerSummary(
+        request: GRPCCore.ServerRequest<Crm_V1_GetCustomerSummaryRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Crm_V1_CustomerSummary> {
+        return GRPCCore.ServerResponse<Crm_V1_CustomerSummary>(
+            message: try await self.getCustomerSummary(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func lookupCustomer(
+        request: GRPCCore.ServerRequest<Crm_V1_LookupCustomerRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Crm_V1_Customer> {
+        return GRPCCore.ServerResponse<Crm_V1_Customer>(
+            message: try await self.lookupCustomer(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
         )
     }
 }
@@ -1269,6 +1484,55 @@ extension Crm_V1_CustomerService {
             deserializer: some GRPCCore.MessageDeserializer<Crm_V1_ExportCustomersResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.StreamingClientResponse<Crm_V1_ExportCustomersResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetCustomerSummary" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > One view of a customer: its fields, totals per currency, its newest
+        /// > orders, payments and interactions as one timeline, and its newest needs
+        /// > prediction.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_GetCustomerSummaryRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_GetCustomerSummaryRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_CustomerSummary` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getCustomerSummary<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_GetCustomerSummaryRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_GetCustomerSummaryRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_CustomerSummary>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_CustomerSummary>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "LookupCustomer" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The customer with an external id or an email (AIP-136); NOT_FOUND when
+        /// > there is none.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_LookupCustomerRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_LookupCustomerRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_Customer` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func lookupCustomer<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_LookupCustomerRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_LookupCustomerRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_Customer>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Customer>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -1604,6 +1868,77 @@ extension Crm_V1_CustomerService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GetCustomerSummary" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > One view of a customer: its fields, totals per currency, its newest
+        /// > orders, payments and interactions as one timeline, and its newest needs
+        /// > prediction.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_GetCustomerSummaryRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_GetCustomerSummaryRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_CustomerSummary` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getCustomerSummary<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_GetCustomerSummaryRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_GetCustomerSummaryRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_CustomerSummary>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_CustomerSummary>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Crm_V1_CustomerService.Method.GetCustomerSummary.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "LookupCustomer" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The customer with an external id or an email (AIP-136); NOT_FOUND when
+        /// > there is none.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_LookupCustomerRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_LookupCustomerRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_Customer` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func lookupCustomer<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_LookupCustomerRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_LookupCustomerRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_Customer>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Customer>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Crm_V1_CustomerService.Method.LookupCustomer.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1872,6 +2207,67 @@ extension Crm_V1_CustomerService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_ExportCustomersRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_ExportCustomersResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetCustomerSummary" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > One view of a customer: its fields, totals per currency, its newest
+    /// > orders, payments and interactions as one timeline, and its newest needs
+    /// > prediction.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Crm_V1_GetCustomerSummaryRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getCustomerSummary<Result>(
+        request: GRPCCore.ClientRequest<Crm_V1_GetCustomerSummaryRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_CustomerSummary>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getCustomerSummary(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_GetCustomerSummaryRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_CustomerSummary>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "LookupCustomer" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The customer with an external id or an email (AIP-136); NOT_FOUND when
+    /// > there is none.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Crm_V1_LookupCustomerRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func lookupCustomer<Result>(
+        request: GRPCCore.ClientRequest<Crm_V1_LookupCustomerRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Customer>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.lookupCustomer(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_LookupCustomerRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_Customer>(),
             options: options,
             onResponse: handleResponse
         )
@@ -2183,6 +2579,75 @@ extension Crm_V1_CustomerService.ClientProtocol {
             metadata: metadata
         )
         return try await self.exportCustomers(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetCustomerSummary" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > One view of a customer: its fields, totals per currency, its newest
+    /// > orders, payments and interactions as one timeline, and its newest needs
+    /// > prediction.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getCustomerSummary<Result>(
+        _ message: Crm_V1_GetCustomerSummaryRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_CustomerSummary>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Crm_V1_GetCustomerSummaryRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getCustomerSummary(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "LookupCustomer" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The customer with an external id or an email (AIP-136); NOT_FOUND when
+    /// > there is none.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func lookupCustomer<Result>(
+        _ message: Crm_V1_LookupCustomerRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Customer>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Crm_V1_LookupCustomerRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.lookupCustomer(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -449,51 +449,260 @@ public nonisolated struct Crm_V1_ExportCustomersResponse: Sendable {
   public init() {}
 }
 
-/// The answer to every Import method.
-public nonisolated struct Crm_V1_ImportSummary: Sendable {
+public nonisolated struct Crm_V1_GetCustomerSummaryRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var created: Int64 = 0
+  /// `customers/{id}`; a deleted customer is summarised too.
+  public var name: String = String()
 
-  public var updated: Int64 = 0
-
-  /// Rows identical to what was stored.
-  public var unchanged: Int64 = 0
-
-  /// Rows that failed.
-  public var failed: Int64 = 0
-
-  /// Rows that were valid but not written because their batch had a failure.
-  public var rejected: Int64 = 0
-
-  public var failures: [Crm_V1_ImportFailure] = []
-
-  /// Batches committed.
-  public var batchesCommitted: Int64 = 0
+  /// Entries of the timeline, newest first; 0 means 20, at most 200.
+  public var timelineSize: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
 
-public nonisolated struct Crm_V1_ImportFailure: Sendable {
+public nonisolated struct Crm_V1_CustomerSummary: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  /// 0-based position of the row in the whole stream.
-  public var index: Int64 = 0
+  public var customer: Crm_V1_Customer {
+    get {_storage._customer ?? Crm_V1_Customer()}
+    set {_uniqueStorage()._customer = newValue}
+  }
+  /// Returns true if `customer` has been explicitly set.
+  public var hasCustomer: Bool {_storage._customer != nil}
+  /// Clears the value of `customer`. Subsequent reads from it will return its default value.
+  public mutating func clearCustomer() {_uniqueStorage()._customer = nil}
 
-  public var externalID: String = String()
+  /// One per currency the customer bought or paid in, by currency code.
+  public var totals: [Crm_V1_CurrencyTotals] {
+    get {_storage._totals}
+    set {_uniqueStorage()._totals = newValue}
+  }
 
-  /// The field that is wrong, as in google.rpc.BadRequest, if one is.
-  public var field: String = String()
+  /// Orders that count as purchases (not cancelled or refunded).
+  public var orderCount: Int64 {
+    get {_storage._orderCount}
+    set {_uniqueStorage()._orderCount = newValue}
+  }
 
-  public var reason: String = String()
+  public var paymentCount: Int64 {
+    get {_storage._paymentCount}
+    set {_uniqueStorage()._paymentCount = newValue}
+  }
+
+  public var interactionCount: Int64 {
+    get {_storage._interactionCount}
+    set {_uniqueStorage()._interactionCount = newValue}
+  }
+
+  /// The newest purchase; unset when there is none.
+  public var lastOrderTime: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._lastOrderTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._lastOrderTime = newValue}
+  }
+  /// Returns true if `lastOrderTime` has been explicitly set.
+  public var hasLastOrderTime: Bool {_storage._lastOrderTime != nil}
+  /// Clears the value of `lastOrderTime`. Subsequent reads from it will return its default value.
+  public mutating func clearLastOrderTime() {_uniqueStorage()._lastOrderTime = nil}
+
+  /// The newest interaction; unset when there is none.
+  public var lastContactTime: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._lastContactTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._lastContactTime = newValue}
+  }
+  /// Returns true if `lastContactTime` has been explicitly set.
+  public var hasLastContactTime: Bool {_storage._lastContactTime != nil}
+  /// Clears the value of `lastContactTime`. Subsequent reads from it will return its default value.
+  public mutating func clearLastContactTime() {_uniqueStorage()._lastContactTime = nil}
+
+  /// Orders, payments and interactions, newest first, at most
+  /// `timeline_size`.
+  public var timeline: [Crm_V1_TimelineEntry] {
+    get {_storage._timeline}
+    set {_uniqueStorage()._timeline = newValue}
+  }
+
+  /// The customer's score by the newest `next-category` model that scored
+  /// it; unset when none did.
+  public var latestPrediction: Crm_V1_CustomerPrediction {
+    get {_storage._latestPrediction ?? Crm_V1_CustomerPrediction()}
+    set {_uniqueStorage()._latestPrediction = newValue}
+  }
+  /// Returns true if `latestPrediction` has been explicitly set.
+  public var hasLatestPrediction: Bool {_storage._latestPrediction != nil}
+  /// Clears the value of `latestPrediction`. Subsequent reads from it will return its default value.
+  public mutating func clearLatestPrediction() {_uniqueStorage()._latestPrediction = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Crm_V1_CurrencyTotals: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// ISO 4217.
+  public var currencyCode: String = String()
+
+  /// What the customer bought (orders that are not cancelled or refunded),
+  /// in minor units: lifetime spend.
+  public var orderedMinor: Int64 = 0
+
+  /// What the customer paid for those orders, in minor units (payments of
+  /// cancelled or refunded orders do not count).
+  public var paidMinor: Int64 = 0
+
+  /// `ordered_minor - paid_minor`: what is still owed (negative when more
+  /// was paid than bought).
+  public var openBalanceMinor: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Crm_V1_TimelineEntry: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The order, payment or interaction time.
+  public var time: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._time ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._time = newValue}
+  }
+  /// Returns true if `time` has been explicitly set.
+  public var hasTime: Bool {_storage._time != nil}
+  /// Clears the value of `time`. Subsequent reads from it will return its default value.
+  public mutating func clearTime() {_uniqueStorage()._time = nil}
+
+  public var entry: OneOf_Entry? {
+    get {return _storage._entry}
+    set {_uniqueStorage()._entry = newValue}
+  }
+
+  public var order: Crm_V1_Order {
+    get {
+      if case .order(let v)? = _storage._entry {return v}
+      return Crm_V1_Order()
+    }
+    set {_uniqueStorage()._entry = .order(newValue)}
+  }
+
+  public var payment: Crm_V1_Payment {
+    get {
+      if case .payment(let v)? = _storage._entry {return v}
+      return Crm_V1_Payment()
+    }
+    set {_uniqueStorage()._entry = .payment(newValue)}
+  }
+
+  public var interaction: Crm_V1_Interaction {
+    get {
+      if case .interaction(let v)? = _storage._entry {return v}
+      return Crm_V1_Interaction()
+    }
+    set {_uniqueStorage()._entry = .interaction(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Entry: Equatable, Sendable {
+    case order(Crm_V1_Order)
+    case payment(Crm_V1_Payment)
+    case interaction(Crm_V1_Interaction)
+
+  }
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Crm_V1_CustomerPrediction: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// `models/{id}`.
+  public var model: String = String()
+
+  public var target: String = String()
+
+  /// When the score was computed.
+  public var scoreTime: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_scoreTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_scoreTime = newValue}
+  }
+  /// Returns true if `scoreTime` has been explicitly set.
+  public var hasScoreTime: Bool {self._scoreTime != nil}
+  /// Clears the value of `scoreTime`. Subsequent reads from it will return its default value.
+  public mutating func clearScoreTime() {self._scoreTime = nil}
+
+  public var prediction: Crm_V1_Prediction {
+    get {_prediction ?? Crm_V1_Prediction()}
+    set {_prediction = newValue}
+  }
+  /// Returns true if `prediction` has been explicitly set.
+  public var hasPrediction: Bool {self._prediction != nil}
+  /// Clears the value of `prediction`. Subsequent reads from it will return its default value.
+  public mutating func clearPrediction() {self._prediction = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _scoreTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _prediction: Crm_V1_Prediction? = nil
+}
+
+public nonisolated struct Crm_V1_LookupCustomerRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: Crm_V1_LookupCustomerRequest.OneOf_Key? = nil
+
+  /// The key of the customer in another system.
+  public var externalID: String {
+    get {
+      if case .externalID(let v)? = key {return v}
+      return String()
+    }
+    set {key = .externalID(newValue)}
+  }
+
+  /// Compared as stored: lower-cased, among customers that are not deleted.
+  public var email: String {
+    get {
+      if case .email(let v)? = key {return v}
+      return String()
+    }
+    set {key = .email(newValue)}
+  }
+
+  /// Also find a deleted customer by its external id.
+  public var showDeleted: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Key: Equatable, Sendable {
+    /// The key of the customer in another system.
+    case externalID(String)
+    /// Compared as stored: lower-cased, among customers that are not deleted.
+    case email(String)
+
+  }
 
   public init() {}
 }
@@ -1232,9 +1441,9 @@ nonisolated extension Crm_V1_ExportCustomersResponse: SwiftProtobuf.Message, Swi
   }
 }
 
-nonisolated extension Crm_V1_ImportSummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".ImportSummary"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}created\0\u{1}updated\0\u{1}unchanged\0\u{1}failed\0\u{1}rejected\0\u{1}failures\0\u{3}batches_committed\0")
+nonisolated extension Crm_V1_GetCustomerSummaryRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetCustomerSummaryRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}timeline_size\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1242,59 +1451,160 @@ nonisolated extension Crm_V1_ImportSummary: SwiftProtobuf.Message, SwiftProtobuf
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularInt64Field(value: &self.created) }()
-      case 2: try { try decoder.decodeSingularInt64Field(value: &self.updated) }()
-      case 3: try { try decoder.decodeSingularInt64Field(value: &self.unchanged) }()
-      case 4: try { try decoder.decodeSingularInt64Field(value: &self.failed) }()
-      case 5: try { try decoder.decodeSingularInt64Field(value: &self.rejected) }()
-      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.failures) }()
-      case 7: try { try decoder.decodeSingularInt64Field(value: &self.batchesCommitted) }()
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.timelineSize) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if self.created != 0 {
-      try visitor.visitSingularInt64Field(value: self.created, fieldNumber: 1)
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
     }
-    if self.updated != 0 {
-      try visitor.visitSingularInt64Field(value: self.updated, fieldNumber: 2)
-    }
-    if self.unchanged != 0 {
-      try visitor.visitSingularInt64Field(value: self.unchanged, fieldNumber: 3)
-    }
-    if self.failed != 0 {
-      try visitor.visitSingularInt64Field(value: self.failed, fieldNumber: 4)
-    }
-    if self.rejected != 0 {
-      try visitor.visitSingularInt64Field(value: self.rejected, fieldNumber: 5)
-    }
-    if !self.failures.isEmpty {
-      try visitor.visitRepeatedMessageField(value: self.failures, fieldNumber: 6)
-    }
-    if self.batchesCommitted != 0 {
-      try visitor.visitSingularInt64Field(value: self.batchesCommitted, fieldNumber: 7)
+    if self.timelineSize != 0 {
+      try visitor.visitSingularInt32Field(value: self.timelineSize, fieldNumber: 2)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Crm_V1_ImportSummary, rhs: Crm_V1_ImportSummary) -> Bool {
-    if lhs.created != rhs.created {return false}
-    if lhs.updated != rhs.updated {return false}
-    if lhs.unchanged != rhs.unchanged {return false}
-    if lhs.failed != rhs.failed {return false}
-    if lhs.rejected != rhs.rejected {return false}
-    if lhs.failures != rhs.failures {return false}
-    if lhs.batchesCommitted != rhs.batchesCommitted {return false}
+  public static func ==(lhs: Crm_V1_GetCustomerSummaryRequest, rhs: Crm_V1_GetCustomerSummaryRequest) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.timelineSize != rhs.timelineSize {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
 }
 
-nonisolated extension Crm_V1_ImportFailure: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".ImportFailure"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}index\0\u{3}external_id\0\u{1}field\0\u{1}reason\0")
+nonisolated extension Crm_V1_CustomerSummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CustomerSummary"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customer\0\u{1}totals\0\u{3}order_count\0\u{3}payment_count\0\u{3}interaction_count\0\u{3}last_order_time\0\u{3}last_contact_time\0\u{1}timeline\0\u{3}latest_prediction\0")
+
+  fileprivate class _StorageClass {
+    var _customer: Crm_V1_Customer? = nil
+    var _totals: [Crm_V1_CurrencyTotals] = []
+    var _orderCount: Int64 = 0
+    var _paymentCount: Int64 = 0
+    var _interactionCount: Int64 = 0
+    var _lastOrderTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _lastContactTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _timeline: [Crm_V1_TimelineEntry] = []
+    var _latestPrediction: Crm_V1_CustomerPrediction? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _customer = source._customer
+      _totals = source._totals
+      _orderCount = source._orderCount
+      _paymentCount = source._paymentCount
+      _interactionCount = source._interactionCount
+      _lastOrderTime = source._lastOrderTime
+      _lastContactTime = source._lastContactTime
+      _timeline = source._timeline
+      _latestPrediction = source._latestPrediction
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._customer) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._totals) }()
+        case 3: try { try decoder.decodeSingularInt64Field(value: &_storage._orderCount) }()
+        case 4: try { try decoder.decodeSingularInt64Field(value: &_storage._paymentCount) }()
+        case 5: try { try decoder.decodeSingularInt64Field(value: &_storage._interactionCount) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._lastOrderTime) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._lastContactTime) }()
+        case 8: try { try decoder.decodeRepeatedMessageField(value: &_storage._timeline) }()
+        case 9: try { try decoder.decodeSingularMessageField(value: &_storage._latestPrediction) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._customer {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._totals.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._totals, fieldNumber: 2)
+      }
+      if _storage._orderCount != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._orderCount, fieldNumber: 3)
+      }
+      if _storage._paymentCount != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._paymentCount, fieldNumber: 4)
+      }
+      if _storage._interactionCount != 0 {
+        try visitor.visitSingularInt64Field(value: _storage._interactionCount, fieldNumber: 5)
+      }
+      try { if let v = _storage._lastOrderTime {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      try { if let v = _storage._lastContactTime {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      if !_storage._timeline.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._timeline, fieldNumber: 8)
+      }
+      try { if let v = _storage._latestPrediction {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Crm_V1_CustomerSummary, rhs: Crm_V1_CustomerSummary) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._customer != rhs_storage._customer {return false}
+        if _storage._totals != rhs_storage._totals {return false}
+        if _storage._orderCount != rhs_storage._orderCount {return false}
+        if _storage._paymentCount != rhs_storage._paymentCount {return false}
+        if _storage._interactionCount != rhs_storage._interactionCount {return false}
+        if _storage._lastOrderTime != rhs_storage._lastOrderTime {return false}
+        if _storage._lastContactTime != rhs_storage._lastContactTime {return false}
+        if _storage._timeline != rhs_storage._timeline {return false}
+        if _storage._latestPrediction != rhs_storage._latestPrediction {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Crm_V1_CurrencyTotals: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CurrencyTotals"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}currency_code\0\u{3}ordered_minor\0\u{3}paid_minor\0\u{3}open_balance_minor\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1302,36 +1612,274 @@ nonisolated extension Crm_V1_ImportFailure: SwiftProtobuf.Message, SwiftProtobuf
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
-      case 1: try { try decoder.decodeSingularInt64Field(value: &self.index) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.externalID) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.field) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.reason) }()
+      case 1: try { try decoder.decodeSingularStringField(value: &self.currencyCode) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.orderedMinor) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.paidMinor) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.openBalanceMinor) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if self.index != 0 {
-      try visitor.visitSingularInt64Field(value: self.index, fieldNumber: 1)
+    if !self.currencyCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.currencyCode, fieldNumber: 1)
     }
-    if !self.externalID.isEmpty {
-      try visitor.visitSingularStringField(value: self.externalID, fieldNumber: 2)
+    if self.orderedMinor != 0 {
+      try visitor.visitSingularInt64Field(value: self.orderedMinor, fieldNumber: 2)
     }
-    if !self.field.isEmpty {
-      try visitor.visitSingularStringField(value: self.field, fieldNumber: 3)
+    if self.paidMinor != 0 {
+      try visitor.visitSingularInt64Field(value: self.paidMinor, fieldNumber: 3)
     }
-    if !self.reason.isEmpty {
-      try visitor.visitSingularStringField(value: self.reason, fieldNumber: 4)
+    if self.openBalanceMinor != 0 {
+      try visitor.visitSingularInt64Field(value: self.openBalanceMinor, fieldNumber: 4)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Crm_V1_ImportFailure, rhs: Crm_V1_ImportFailure) -> Bool {
-    if lhs.index != rhs.index {return false}
-    if lhs.externalID != rhs.externalID {return false}
-    if lhs.field != rhs.field {return false}
-    if lhs.reason != rhs.reason {return false}
+  public static func ==(lhs: Crm_V1_CurrencyTotals, rhs: Crm_V1_CurrencyTotals) -> Bool {
+    if lhs.currencyCode != rhs.currencyCode {return false}
+    if lhs.orderedMinor != rhs.orderedMinor {return false}
+    if lhs.paidMinor != rhs.paidMinor {return false}
+    if lhs.openBalanceMinor != rhs.openBalanceMinor {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Crm_V1_TimelineEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TimelineEntry"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}time\0\u{1}order\0\u{1}payment\0\u{1}interaction\0")
+
+  fileprivate class _StorageClass {
+    var _time: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _entry: Crm_V1_TimelineEntry.OneOf_Entry?
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _time = source._time
+      _entry = source._entry
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._time) }()
+        case 2: try {
+          var v: Crm_V1_Order?
+          var hadOneofValue = false
+          if let current = _storage._entry {
+            hadOneofValue = true
+            if case .order(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._entry = .order(v)
+          }
+        }()
+        case 3: try {
+          var v: Crm_V1_Payment?
+          var hadOneofValue = false
+          if let current = _storage._entry {
+            hadOneofValue = true
+            if case .payment(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._entry = .payment(v)
+          }
+        }()
+        case 4: try {
+          var v: Crm_V1_Interaction?
+          var hadOneofValue = false
+          if let current = _storage._entry {
+            hadOneofValue = true
+            if case .interaction(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._entry = .interaction(v)
+          }
+        }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._time {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      switch _storage._entry {
+      case .order?: try {
+        guard case .order(let v)? = _storage._entry else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      }()
+      case .payment?: try {
+        guard case .payment(let v)? = _storage._entry else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+      }()
+      case .interaction?: try {
+        guard case .interaction(let v)? = _storage._entry else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      }()
+      case nil: break
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Crm_V1_TimelineEntry, rhs: Crm_V1_TimelineEntry) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._time != rhs_storage._time {return false}
+        if _storage._entry != rhs_storage._entry {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Crm_V1_CustomerPrediction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CustomerPrediction"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{1}target\0\u{3}score_time\0\u{1}prediction\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.model) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.target) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._scoreTime) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._prediction) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.model.isEmpty {
+      try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
+    }
+    if !self.target.isEmpty {
+      try visitor.visitSingularStringField(value: self.target, fieldNumber: 2)
+    }
+    try { if let v = self._scoreTime {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try { if let v = self._prediction {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Crm_V1_CustomerPrediction, rhs: Crm_V1_CustomerPrediction) -> Bool {
+    if lhs.model != rhs.model {return false}
+    if lhs.target != rhs.target {return false}
+    if lhs._scoreTime != rhs._scoreTime {return false}
+    if lhs._prediction != rhs._prediction {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Crm_V1_LookupCustomerRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LookupCustomerRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}external_id\0\u{1}email\0\u{3}show_deleted\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try {
+        var v: String?
+        try decoder.decodeSingularStringField(value: &v)
+        if let v = v {
+          if self.key != nil {try decoder.handleConflictingOneOf()}
+          self.key = .externalID(v)
+        }
+      }()
+      case 2: try {
+        var v: String?
+        try decoder.decodeSingularStringField(value: &v)
+        if let v = v {
+          if self.key != nil {try decoder.handleConflictingOneOf()}
+          self.key = .email(v)
+        }
+      }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.showDeleted) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    switch self.key {
+    case .externalID?: try {
+      guard case .externalID(let v)? = self.key else { preconditionFailure() }
+      try visitor.visitSingularStringField(value: v, fieldNumber: 1)
+    }()
+    case .email?: try {
+      guard case .email(let v)? = self.key else { preconditionFailure() }
+      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    }()
+    case nil: break
+    }
+    if self.showDeleted != false {
+      try visitor.visitSingularBoolField(value: self.showDeleted, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Crm_V1_LookupCustomerRequest, rhs: Crm_V1_LookupCustomerRequest) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.showDeleted != rhs.showDeleted {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -188,6 +188,26 @@ extension SQLiteRegistry {
         try await read { db in try Self.requireCustomer(db, id: id) }
     }
 
+    public func customer(externalID: String, showDeleted: Bool) async throws -> Customer {
+        let found = try await read { db in try Self.fetchCustomer(db, externalID: externalID) }
+        guard let found, showDeleted || found.deleteTime == nil else {
+            throw CRMError(.notFound, "no customer with external_id \"\(externalID)\"")
+        }
+        return found
+    }
+
+    public func customer(email: String) async throws -> Customer {
+        let key = email.lowercased()
+        let found = try await read { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT \(Self.customerColumns) FROM customers c WHERE c.email = ? AND c.delete_time IS NULL"
+            )
+            return try Row.fetchOne(statement, arguments: [key]).map(Self.decodeCustomer)
+        }
+        guard let found else { throw CRMError(.notFound, "no customer with email \"\(key)\"") }
+        return found
+    }
+
     public func listCustomers(_ query: ListQuery) async throws -> Page<Customer> {
         let page = KeysetPage(
             columns: Self.customerColumns,

@@ -114,6 +114,34 @@ extension SQLiteRegistry {
         return (scores, Date(microsecondsSince1970: newest))
     }
 
+    public func score(modelID: Int64, customerID: Int64) async throws -> (score: CustomerScore, time: Date)? {
+        let row = try await read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT score_time, predicted_class, confidence, detail FROM analysis_predictions
+                    WHERE model_id = ? AND customer_id = ?
+                    """,
+                arguments: [modelID, customerID]
+            ).map { row -> (Int64, String, Double, String) in (row[0], row[1], row[2], row[3]) }
+        }
+        guard let row else { return nil }
+        let detail: Detail
+        do {
+            detail = try JSONDecoder().decode(Detail.self, from: Data(row.3.utf8))
+        } catch {
+            throw CRMError(.internalError, "a stored score of models/\(modelID) is unreadable")
+        }
+        let score = CustomerScore(
+            customerID: customerID,
+            predictedClass: row.1,
+            confidence: row.2,
+            probabilities: detail.probabilities,
+            drivers: detail.drivers
+        )
+        return (score, Date(microsecondsSince1970: row.0))
+    }
+
     /// The JSON kept beside the indexed columns of a score.
     private struct Detail: Codable {
         var probabilities: [Double]

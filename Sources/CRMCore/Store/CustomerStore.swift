@@ -30,6 +30,14 @@ public protocol CustomerStore: Sendable {
     /// is refused for any other listing or query than the one that returned it.
     func listCustomers(_ query: ListQuery) async throws -> Page<Customer>
 
+    /// The customer with `externalID` (unique among all customers); a deleted one only with `showDeleted`.
+    /// `.notFound` naming the external id otherwise.
+    func customer(externalID: String, showDeleted: Bool) async throws -> Customer
+
+    /// The customer with `email` among those not deleted, compared as stored (lower-cased). `.notFound`
+    /// naming the email otherwise.
+    func customer(email: String) async throws -> Customer
+
     /// Applies `change` to the stored customer and writes the result, in one transaction.
     ///
     /// The store keeps `id`, `version` and the times; `change` edits the rest and must keep the customer

@@ -17,4 +17,6 @@ public protocol ModelStore: Sendable {
     /// The stored scores of `modelID` for customers not deleted, by customer id, and when the newest was
     /// computed; nil when there are none.
     func scores(modelID: Int64) async throws -> (scores: [CustomerScore], time: Date)?
+    /// The score `modelID` gave `customerID` and when it was computed; nil when it gave none.
+    func score(modelID: Int64, customerID: Int64) async throws -> (score: CustomerScore, time: Date)?
 }

@@ -117,5 +117,6 @@ extension Crm_V1_Driver {
             self.value = value
         }
         weight = driver.weight
+        description_p = DriverText.describe(feature: driver.feature, value: driver.value)
     }
 }

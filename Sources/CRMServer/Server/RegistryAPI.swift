@@ -3,7 +3,8 @@ import CRMProto
 public import GRPCCore
 public import Logging
 
-/// The registry's gRPC services over one store, and the health service that answers for them.
+/// The registry's gRPC services over one store, the health service that answers for them, and server
+/// reflection (``ReflectionService``) that describes them.
 public struct RegistryAPI<Store: RegistryStore>: Sendable {
     /// Every service crmd serves, health included.
     public let services: [any RegistrableRPCService]
@@ -30,7 +31,7 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
             "crm.v1.PluginService", "crm.v1.AnalysisService", "crm.v1.JobService",
         ])
         let imports = ImportLimits(limits)
-        services = [
+        let registry: [any RegistrableRPCService] = [
             CustomerService(store: store, imports: imports),
             OrderService(store: store, imports: imports),
             InteractionService(store: store, imports: imports),
@@ -46,5 +47,7 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
             JobService(runner: jobs),
             health,
         ]
+        let reflection = ReflectionService(serving: registry)
+        services = registry + [reflection, ReflectionServiceV1Alpha(reflection)]
     }
 }

@@ -3,8 +3,11 @@ public import CRMProto
 import Foundation
 public import GRPCCore
 
-/// `crm.v1.CustomerService` over a ``CustomerStore``.
-public struct CustomerService<Store: CustomerStore>: Crm_V1_CustomerService.SimpleServiceProtocol {
+/// `crm.v1.CustomerService` over a ``CustomerStore``; its summary (``getCustomerSummary(request:context:)``)
+/// also reads orders, payments, interactions and stored scores.
+public struct CustomerService<Store: CustomerStore & OrderStore & HistoryStore & ModelStore>:
+    Crm_V1_CustomerService.SimpleServiceProtocol
+{
     let store: Store
     /// Rows per message of ExportCustomers.
     static var exportChunkSize: Int { 500 }

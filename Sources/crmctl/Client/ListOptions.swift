@@ -23,3 +23,21 @@ struct ListOptions: ParsableArguments {
         }
     }
 }
+
+/// `--customer NAME` of the order, payment and interaction lists: only that customer's records.
+struct CustomerScope: ParsableArguments {
+    @Option(help: ArgumentHelp("Only the records of this customer: customers/{id} or the id.", valueName: "name"))
+    var customer: String?
+
+    /// `list` with its filter narrowed to the customer, when one is given.
+    func narrowing(_ list: ListOptions) throws -> ListOptions {
+        guard let customer else { return list }
+        let name = try parseFlag("--customer") { () throws(ValueError) in
+            try ResourceArgument.name(customer, collection: "customers")
+        }
+        var narrowed = list
+        let scope = "customer = \"\(name)\""
+        narrowed.filter = list.filter.isEmpty ? scope : "\(scope) AND (\(list.filter))"
+        return narrowed
+    }
+}

@@ -8,7 +8,9 @@ struct CustomerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "customer",
         abstract: "Manage customers.",
-        subcommands: [Create.self, Get.self, List.self, Search.self, Update.self, Delete.self, Undelete.self]
+        subcommands: [
+            Create.self, Get.self, Show.self, List.self, Search.self, Update.self, Delete.self, Undelete.self,
+        ]
     )
 
     static let collection = "customers"
@@ -41,19 +43,44 @@ struct CustomerCommand: AsyncParsableCommand {
     }
 
     struct Get: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a customer.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show a customer, by name, external id or email.",
+            discussion: "crmctl customer get customers/7 | --external-id C000007 | --email ada@example.com"
+        )
 
         @OptionGroup var options: ClientOptions
-        @Argument(help: "customers/{id} or the id.") var name: String
+        @Argument(help: "customers/{id} or the id.") var name: String?
+        @Option(name: .customLong("external-id"), help: ArgumentHelp("Find by external id.", valueName: "id"))
+        var externalID: String?
+        @Option(help: ArgumentHelp("Find by email (among customers not deleted).", valueName: "address"))
+        var email: String?
+        @Flag(help: "With --external-id: also find a deleted customer.") var showDeleted = false
+
+        func validate() throws {
+            guard [name != nil, externalID != nil, email != nil].filter({ $0 }).count == 1 else {
+                throw ValidationError("give exactly one of NAME, --external-id and --email")
+            }
+        }
 
         func run() async throws {
-            var request = Crm_V1_GetCustomerRequest()
-            request.name = try parseFlag("NAME") { () throws(ValueError) in
-                try ResourceArgument.name(name, collection: collection)
-            }
-            let sent = request
-            let customer = try await Daemon.withClient(options) { client in
-                try await service(client).getCustomer(sent)
+            let customer: Crm_V1_Customer
+            if let name {
+                var request = Crm_V1_GetCustomerRequest()
+                request.name = try parseFlag("NAME") { () throws(ValueError) in
+                    try ResourceArgument.name(name, collection: collection)
+                }
+                let sent = request
+                customer = try await Daemon.withClient(options) { client in try await service(client).getCustomer(sent)
+                }
+            } else {
+                var request = Crm_V1_LookupCustomerRequest()
+                if let externalID { request.externalID = externalID }
+                if let email { request.email = email }
+                request.showDeleted = showDeleted
+                let sent = request
+                customer = try await Daemon.withClient(options) { client in
+                    try await service(client).lookupCustomer(sent)
+                }
             }
             try options.printer.record(customer)
         }

@@ -117,9 +117,10 @@ struct InteractionCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ClientOptions
         @OptionGroup var list: ListOptions
+        @OptionGroup var scope: CustomerScope
 
         func run() async throws {
-            try await list.run(Crm_V1_ListInteractionsRequest(), options: options) { client, request in
+            try await scope.narrowing(list).run(Crm_V1_ListInteractionsRequest(), options: options) { client, request in
                 try await service(client).listInteractions(request)
             }
         }

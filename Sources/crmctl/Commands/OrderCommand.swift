@@ -114,9 +114,10 @@ struct OrderCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ClientOptions
         @OptionGroup var list: ListOptions
+        @OptionGroup var scope: CustomerScope
 
         func run() async throws {
-            try await list.run(Crm_V1_ListOrdersRequest(), options: options) { client, request in
+            try await scope.narrowing(list).run(Crm_V1_ListOrdersRequest(), options: options) { client, request in
                 try await service(client).listOrders(request)
             }
         }

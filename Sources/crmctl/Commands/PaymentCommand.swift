@@ -92,9 +92,10 @@ struct PaymentCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ClientOptions
         @OptionGroup var list: ListOptions
+        @OptionGroup var scope: CustomerScope
 
         func run() async throws {
-            try await list.run(Crm_V1_ListPaymentsRequest(), options: options) { client, request in
+            try await scope.narrowing(list).run(Crm_V1_ListPaymentsRequest(), options: options) { client, request in
                 try await service(client).listPayments(request)
             }
         }
