@@ -817,7 +817,8 @@ public nonisolated struct Crm_V1_PredictRequest: Sendable {
   /// Clears the value of `asOf`. Subsequent reads from it will return its default value.
   public mutating func clearAsOf() {self._asOf = nil}
 
-  /// At most this many predictions in the response (all are stored); 0 means all.
+  /// At most this many predictions in the response (all are stored, with
+  /// `as_of` as their time); 0 means all.
   public var responseLimit: Int32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -949,15 +950,34 @@ public nonisolated struct Crm_V1_GetNeedsReportRequest: Sendable {
   /// `attribute:<key>`.
   public var segmentBy: String = String()
 
-  /// At most this many customers in the report, the surest first; 0 means 100.
+  /// At most this many customers in the report, the most worth acting on
+  /// first (then the surest); 0 means 100.
   public var customerLimit: Int32 = 0
 
   /// Also render the report as one self-contained HTML document.
   public var includeHtml: Bool = false
 
+  /// Score every customer with features as of this time (the scores are not
+  /// stored); unset: the model's stored scores, or as of now when it has none.
+  public var asOf: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_asOf ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_asOf = newValue}
+  }
+  /// Returns true if `asOf` has been explicitly set.
+  public var hasAsOf: Bool {self._asOf != nil}
+  /// Clears the value of `asOf`. Subsequent reads from it will return its default value.
+  public mutating func clearAsOf() {self._asOf = nil}
+
+  /// Also list customers predicted `none` and customers whose lifecycle stage
+  /// is churned; by default they are left out of `customers` (not of the
+  /// counts and segments).
+  public var includeNone: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _asOf: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 public nonisolated struct Crm_V1_NeedsReport: Sendable {
@@ -1006,6 +1026,31 @@ public nonisolated struct Crm_V1_NeedsReport: Sendable {
   /// Set when `include_html` was.
   public var html: String = String()
 
+  /// The features of the scores are as of this time.
+  public var asOf: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_asOf ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_asOf = newValue}
+  }
+  /// Returns true if `asOf` has been explicitly set.
+  public var hasAsOf: Bool {self._asOf != nil}
+  /// Clears the value of `asOf`. Subsequent reads from it will return its default value.
+  public mutating func clearAsOf() {self._asOf = nil}
+
+  /// The newest order or interaction before `as_of`: how current the data
+  /// behind the scores is.
+  public var dataEndTime: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_dataEndTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_dataEndTime = newValue}
+  }
+  /// Returns true if `dataEndTime` has been explicitly set.
+  public var hasDataEndTime: Bool {self._dataEndTime != nil}
+  /// Clears the value of `dataEndTime`. Subsequent reads from it will return its default value.
+  public mutating func clearDataEndTime() {self._dataEndTime = nil}
+
+  /// Customers scored but left out of `customers` (predicted `none`, or
+  /// churned) because `include_none` was not set.
+  public var omittedCount: Int32 = 0
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1013,6 +1058,8 @@ public nonisolated struct Crm_V1_NeedsReport: Sendable {
   fileprivate var _model: Crm_V1_Model? = nil
   fileprivate var _generateTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
   fileprivate var _scoredTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _asOf: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _dataEndTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 public nonisolated struct Crm_V1_ClassCount: Sendable {
@@ -1068,6 +1115,20 @@ public nonisolated struct Crm_V1_CustomerNeed: Sendable {
   public var probabilities: [Crm_V1_ClassProbability] = []
 
   public var drivers: [Crm_V1_Driver] = []
+
+  public var company: String = String()
+
+  public var email: String = String()
+
+  public var phone: String = String()
+
+  /// What acting is worth: `confidence` × the expected spend in the predicted
+  /// category (the customer's own mean spend per order in it, else the mean
+  /// over all customers), in major units of `expected_value_currency`; 0 for
+  /// targets that are not categories. The list is ranked by it.
+  public var expectedValue: Double = 0
+
+  public var expectedValueCurrency: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -2502,7 +2563,7 @@ nonisolated extension Crm_V1_PredictResponse: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Crm_V1_GetNeedsReportRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetNeedsReportRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{1}target\0\u{3}segment_by\0\u{3}customer_limit\0\u{3}include_html\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{1}target\0\u{3}segment_by\0\u{3}customer_limit\0\u{3}include_html\0\u{3}as_of\0\u{3}include_none\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2515,12 +2576,18 @@ nonisolated extension Crm_V1_GetNeedsReportRequest: SwiftProtobuf.Message, Swift
       case 3: try { try decoder.decodeSingularStringField(value: &self.segmentBy) }()
       case 4: try { try decoder.decodeSingularInt32Field(value: &self.customerLimit) }()
       case 5: try { try decoder.decodeSingularBoolField(value: &self.includeHtml) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._asOf) }()
+      case 7: try { try decoder.decodeSingularBoolField(value: &self.includeNone) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.model.isEmpty {
       try visitor.visitSingularStringField(value: self.model, fieldNumber: 1)
     }
@@ -2536,6 +2603,12 @@ nonisolated extension Crm_V1_GetNeedsReportRequest: SwiftProtobuf.Message, Swift
     if self.includeHtml != false {
       try visitor.visitSingularBoolField(value: self.includeHtml, fieldNumber: 5)
     }
+    try { if let v = self._asOf {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if self.includeNone != false {
+      try visitor.visitSingularBoolField(value: self.includeNone, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2545,6 +2618,8 @@ nonisolated extension Crm_V1_GetNeedsReportRequest: SwiftProtobuf.Message, Swift
     if lhs.segmentBy != rhs.segmentBy {return false}
     if lhs.customerLimit != rhs.customerLimit {return false}
     if lhs.includeHtml != rhs.includeHtml {return false}
+    if lhs._asOf != rhs._asOf {return false}
+    if lhs.includeNone != rhs.includeNone {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2552,7 +2627,7 @@ nonisolated extension Crm_V1_GetNeedsReportRequest: SwiftProtobuf.Message, Swift
 
 nonisolated extension Crm_V1_NeedsReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".NeedsReport"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{3}generate_time\0\u{3}scored_time\0\u{3}class_distribution\0\u{1}segments\0\u{1}customers\0\u{3}customer_count\0\u{1}html\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}model\0\u{3}generate_time\0\u{3}scored_time\0\u{3}class_distribution\0\u{1}segments\0\u{1}customers\0\u{3}customer_count\0\u{1}html\0\u{3}as_of\0\u{3}data_end_time\0\u{3}omitted_count\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2568,6 +2643,9 @@ nonisolated extension Crm_V1_NeedsReport: SwiftProtobuf.Message, SwiftProtobuf._
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.customers) }()
       case 7: try { try decoder.decodeSingularInt32Field(value: &self.customerCount) }()
       case 8: try { try decoder.decodeSingularStringField(value: &self.html) }()
+      case 9: try { try decoder.decodeSingularMessageField(value: &self._asOf) }()
+      case 10: try { try decoder.decodeSingularMessageField(value: &self._dataEndTime) }()
+      case 11: try { try decoder.decodeSingularInt32Field(value: &self.omittedCount) }()
       default: break
       }
     }
@@ -2602,6 +2680,15 @@ nonisolated extension Crm_V1_NeedsReport: SwiftProtobuf.Message, SwiftProtobuf._
     if !self.html.isEmpty {
       try visitor.visitSingularStringField(value: self.html, fieldNumber: 8)
     }
+    try { if let v = self._asOf {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+    } }()
+    try { if let v = self._dataEndTime {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+    } }()
+    if self.omittedCount != 0 {
+      try visitor.visitSingularInt32Field(value: self.omittedCount, fieldNumber: 11)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2614,6 +2701,9 @@ nonisolated extension Crm_V1_NeedsReport: SwiftProtobuf.Message, SwiftProtobuf._
     if lhs.customers != rhs.customers {return false}
     if lhs.customerCount != rhs.customerCount {return false}
     if lhs.html != rhs.html {return false}
+    if lhs._asOf != rhs._asOf {return false}
+    if lhs._dataEndTime != rhs._dataEndTime {return false}
+    if lhs.omittedCount != rhs.omittedCount {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -2706,7 +2796,7 @@ nonisolated extension Crm_V1_Segment: SwiftProtobuf.Message, SwiftProtobuf._Mess
 
 nonisolated extension Crm_V1_CustomerNeed: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CustomerNeed"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customer\0\u{3}display_name\0\u{1}segment\0\u{3}predicted_class\0\u{1}confidence\0\u{1}probabilities\0\u{1}drivers\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customer\0\u{3}display_name\0\u{1}segment\0\u{3}predicted_class\0\u{1}confidence\0\u{1}probabilities\0\u{1}drivers\0\u{1}company\0\u{1}email\0\u{1}phone\0\u{3}expected_value\0\u{3}expected_value_currency\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -2721,6 +2811,11 @@ nonisolated extension Crm_V1_CustomerNeed: SwiftProtobuf.Message, SwiftProtobuf.
       case 5: try { try decoder.decodeSingularDoubleField(value: &self.confidence) }()
       case 6: try { try decoder.decodeRepeatedMessageField(value: &self.probabilities) }()
       case 7: try { try decoder.decodeRepeatedMessageField(value: &self.drivers) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.company) }()
+      case 9: try { try decoder.decodeSingularStringField(value: &self.email) }()
+      case 10: try { try decoder.decodeSingularStringField(value: &self.phone) }()
+      case 11: try { try decoder.decodeSingularDoubleField(value: &self.expectedValue) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.expectedValueCurrency) }()
       default: break
       }
     }
@@ -2748,6 +2843,21 @@ nonisolated extension Crm_V1_CustomerNeed: SwiftProtobuf.Message, SwiftProtobuf.
     if !self.drivers.isEmpty {
       try visitor.visitRepeatedMessageField(value: self.drivers, fieldNumber: 7)
     }
+    if !self.company.isEmpty {
+      try visitor.visitSingularStringField(value: self.company, fieldNumber: 8)
+    }
+    if !self.email.isEmpty {
+      try visitor.visitSingularStringField(value: self.email, fieldNumber: 9)
+    }
+    if !self.phone.isEmpty {
+      try visitor.visitSingularStringField(value: self.phone, fieldNumber: 10)
+    }
+    if self.expectedValue.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.expectedValue, fieldNumber: 11)
+    }
+    if !self.expectedValueCurrency.isEmpty {
+      try visitor.visitSingularStringField(value: self.expectedValueCurrency, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -2759,6 +2869,11 @@ nonisolated extension Crm_V1_CustomerNeed: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs.confidence != rhs.confidence {return false}
     if lhs.probabilities != rhs.probabilities {return false}
     if lhs.drivers != rhs.drivers {return false}
+    if lhs.company != rhs.company {return false}
+    if lhs.email != rhs.email {return false}
+    if lhs.phone != rhs.phone {return false}
+    if lhs.expectedValue != rhs.expectedValue {return false}
+    if lhs.expectedValueCurrency != rhs.expectedValueCurrency {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -639,7 +639,8 @@ public nonisolated struct Crm_V1_CustomerPrediction: Sendable {
 
   public var target: String = String()
 
-  /// When the score was computed.
+  /// The time the score's features are as of (Predict's `as_of`, or when it
+  /// ran).
   public var scoreTime: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_scoreTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_scoreTime = newValue}

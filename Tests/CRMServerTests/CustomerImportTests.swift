@@ -75,12 +75,14 @@ struct CustomerImportTests {
         }
     }
 
-    @Test("rows without external_id fail; duplicates within the stream and of existing emails fail")
+    @Test("a name that is no customer name, duplicates of existing emails and missing names fail their rows")
     func importRowErrors() async throws {
         try await withInProcessServer { server in
             try await server.createCustomer(Fixture.customer("Taken", email: "taken@example.com", externalID: "T-0"))
+            var misnamed = Fixture.customer("Misnamed")
+            misnamed.name = "orders/1"
             let summary = try await server.importCustomers([
-                [Fixture.customer("No Key")],
+                [misnamed],
                 [Fixture.customer("Email Taken", email: "taken@example.com", externalID: "T-1")],
                 [Fixture.customer("", externalID: "T-2")],
             ])
@@ -89,7 +91,7 @@ struct CustomerImportTests {
             #expect(summary.failures.map(\.index) == [0, 1, 2])
             #expect(summary.failures.count == 3)
             if summary.failures.count == 3 {
-                #expect(summary.failures[0].field.hasSuffix("external_id"), "\(summary.failures[0])")
+                #expect(summary.failures[0].field == "customer.name", "\(summary.failures[0])")
                 #expect(summary.failures[2].field.hasSuffix("display_name"), "\(summary.failures[2])")
             }
             #expect(try await server.stats().customers == 1)

@@ -218,7 +218,8 @@ public struct AnalysisService<Store: HistoryStore & ModelStore>: Crm_V1_Analysis
         response.asOf = .init(date: asOf)
         let histories = try await histories(request.customers)
         let scores = try await scoring.score(histories, asOf: asOf)
-        try await store.storeScores(scores, modelID: stored.id, at: Date())
+        // Stored at the time their features are as of, which is what a score's time tells its readers.
+        try await store.storeScores(scores, modelID: stored.id, at: asOf)
         response.scored = Int32(scores.count)
         response.predictions = scores.prefix(limit).map { Crm_V1_Prediction($0, classNames: classNames) }
         logger.info(
@@ -249,6 +250,12 @@ public struct AnalysisService<Store: HistoryStore & ModelStore>: Crm_V1_Analysis
             scoring: try ModelScoring(host: host, stored: stored)
         )
         let histories = try await store.customerHistories()
+        if request.hasAsOf {
+            // Scores as of another time are the caller's question, not the customers' latest scores.
+            let asOf = request.asOf.date
+            let scores = try await builder.scoring.score(histories, asOf: asOf)
+            return try builder.report(histories: histories, scores: scores, scoredAt: Date(), asOf: asOf, now: Date())
+        }
         var scored = try await store.scores(modelID: stored.id)
         if scored == nil {
             let now = Date()
@@ -256,7 +263,13 @@ public struct AnalysisService<Store: HistoryStore & ModelStore>: Crm_V1_Analysis
             try await store.storeScores(scores, modelID: stored.id, at: now)
             scored = (scores, now)
         }
-        return try builder.report(histories: histories, scores: scored!.scores, scoredAt: scored!.time, now: Date())
+        return try builder.report(
+            histories: histories,
+            scores: scored!.scores,
+            scoredAt: scored!.time,
+            asOf: scored!.time,
+            now: Date()
+        )
     }
 
     public func exportDataset(

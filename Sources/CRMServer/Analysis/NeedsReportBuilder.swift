@@ -16,6 +16,8 @@ struct NeedsReportBuilder {
     let grouping: Grouping
     let customerLimit: Int
     let includeHTML: Bool
+    /// List customers predicted `none` and churned ones too.
+    let includeNone: Bool
 
     static var defaultCustomerLimit: Int { 100 }
 
@@ -38,18 +40,25 @@ struct NeedsReportBuilder {
         }
         customerLimit = request.customerLimit == 0 ? Self.defaultCustomerLimit : Int(request.customerLimit)
         includeHTML = request.includeHtml
+        includeNone = request.includeNone
     }
 
+    /// - Parameters:
+    ///   - asOf: the time the scores' features are as of; also bounds the history read for values.
     func report(
         histories: [CustomerHistory],
         scores: [CustomerScore],
         scoredAt: Date,
+        asOf: Date,
         now: Date
     ) throws -> Crm_V1_NeedsReport {
-        let customers = Dictionary(histories.map { ($0.customer.id, $0.customer) }, uniquingKeysWith: { a, _ in a })
+        let byID = Dictionary(histories.map { ($0.customer.id, $0) }, uniquingKeysWith: { a, _ in a })
         let classNames = scoring.preprocessing.classNames
+        let worth = model.target == AnalysisTarget.nextCategory.text ? CategoryWorth(histories, asOf: asOf) : nil
         let needs: [NeedsReport.CustomerNeed] = scores.compactMap { score in
-            guard let customer = customers[score.customerID] else { return nil }
+            guard let history = byID[score.customerID] else { return nil }
+            let customer = history.customer
+            let value = worth?.expectedSpend(of: score.predictedClass, by: history)
             return NeedsReport.CustomerNeed(
                 customer: ResourceName.customer(score.customerID),
                 displayName: customer.displayName,
@@ -61,12 +70,30 @@ struct NeedsReportBuilder {
                 },
                 drivers: score.drivers.map {
                     NeedsReport.Driver(feature: $0.feature, value: $0.value, weight: $0.weight)
-                }
+                },
+                company: customer.company,
+                email: customer.email,
+                phone: customer.phone,
+                expectedValue: value.map { $0.amount * score.confidence },
+                valueCurrency: value?.currency ?? ""
             )
         }
-        let ranked = needs.sorted {
-            $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.customer < $1.customer
+        let listed = needs.filter { need in
+            includeNone
+                || (need.predictedClass != AnalysisTarget.noneClass
+                    && byID[Self.id(of: need)]?.customer.lifecycleStage != .churned)
         }
+        // The most worth acting on first, then the surest, then by name.
+        let ranked = listed.sorted {
+            let (a, b) = ($0.expectedValue ?? -1, $1.expectedValue ?? -1)
+            if a != b { return a > b }
+            return $0.confidence != $1.confidence ? $0.confidence > $1.confidence : $0.customer < $1.customer
+        }
+        let dataEnd = histories.compactMap { history -> Date? in
+            let lastOrder = history.orders.last { $0.orderTime < asOf }?.orderTime
+            let lastContact = history.interactions.last { $0.occurTime < asOf }?.occurTime
+            return [lastOrder, lastContact].compactMap { $0 }.max()
+        }.max()
         let report = NeedsReport(
             title: "Customer needs: \(model.target) (\(model.name), \(model.algorithm))",
             generateTime: now,
@@ -84,9 +111,16 @@ struct NeedsReportBuilder {
             classDistribution: Self.counts(needs.map(\.predictedClass)),
             segments: segments(needs),
             customers: Array(ranked.prefix(customerLimit)),
-            customerCount: needs.count
+            customerCount: needs.count,
+            asOf: asOf,
+            dataEndTime: dataEnd,
+            omittedCount: needs.count - listed.count
         )
         return Crm_V1_NeedsReport(report, model: model, html: includeHTML ? report.html() : "")
+    }
+
+    static func id(of need: NeedsReport.CustomerNeed) -> Int64 {
+        Int64(need.customer.dropFirst("customers/".count)) ?? 0
     }
 
     private func segment(of customer: Customer, score: CustomerScore) -> String {
@@ -172,9 +206,17 @@ extension Crm_V1_NeedsReport {
                 Crm_V1_ClassProbability(className: $0.className, probability: $0.probability)
             }
             out.drivers = need.drivers.map(Crm_V1_Driver.init)
+            out.company = need.company
+            out.email = need.email
+            out.phone = need.phone
+            out.expectedValue = need.expectedValue ?? 0
+            out.expectedValueCurrency = need.valueCurrency
             return out
         }
         customerCount = Int32(report.customerCount)
+        omittedCount = Int32(report.omittedCount)
+        if let asOf = report.asOf { self.asOf = .init(date: asOf) }
+        if let end = report.dataEndTime { dataEndTime = .init(date: end) }
         self.html = html
     }
 }
@@ -184,5 +226,53 @@ extension Crm_V1_ClassCount {
         self.init()
         className = count.className
         self.count = Int32(count.count)
+    }
+}
+
+/// What a customer usually spends on a category: the customer's own mean spend on it per order that has
+/// it, else the mean over every customer's orders that have it; in major units of the currency of those
+/// orders (the newest one's), before a time.
+struct CategoryWorth {
+    private var registryMean: [String: (amount: Double, currency: String)] = [:]
+
+    init(_ histories: [CustomerHistory], asOf: Date) {
+        var sums: [String: (total: Double, orders: Int, currency: String)] = [:]
+        for history in histories {
+            for order in history.purchases(before: asOf) {
+                for (category, spend) in Self.spendByCategory(order) {
+                    let known = sums[category] ?? (0, 0, order.currencyCode)
+                    sums[category] = (known.total + spend, known.orders + 1, order.currencyCode)
+                }
+            }
+        }
+        registryMean = sums.mapValues { ($0.total / Double($0.orders), $0.currency) }
+        self.asOf = asOf
+    }
+
+    private let asOf: Date
+
+    /// nil for a class that is no category anyone bought (`none`).
+    func expectedSpend(of category: String, by history: CustomerHistory) -> (amount: Double, currency: String)? {
+        guard category != AnalysisTarget.noneClass else { return nil }
+        var total = 0.0
+        var orders = 0
+        var currency = ""
+        for order in history.purchases(before: asOf) {
+            if let spend = Self.spendByCategory(order)[category] {
+                total += spend
+                orders += 1
+                currency = order.currencyCode
+            }
+        }
+        if orders > 0 { return (total / Double(orders), currency) }
+        return registryMean[category]
+    }
+
+    private static func spendByCategory(_ order: Order) -> [String: Double] {
+        var spend: [String: Double] = [:]
+        for line in order.lineItems {
+            spend[line.category, default: 0] += Order.majorUnits(line.totalMinor, currencyCode: order.currencyCode)
+        }
+        return spend
     }
 }

@@ -326,14 +326,24 @@ struct AnalysisCommand: AsyncParsableCommand {
         @Option(help: "Score the rows of this CSV file (the model's feature columns) instead of customers.")
         var csv: String?
 
-        @Option(help: "Show at most this many scores (all are stored; default 20, 0 for all).")
+        @Option(help: "Show at most this many scores (all are stored; 0 for all).")
         var limit: Int32 = 20
+
+        @Option(help: "Features as of this time: RFC 3339 or YYYY-MM-DD (default: now).")
+        var asOf: String?
+
+        func validate() throws {
+            guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
+        }
 
         func run() async throws {
             var request = Crm_V1_PredictRequest()
             request.model = AnalysisCommand.modelName(model)
             request.customers = customers.map { $0.hasPrefix("customers/") ? $0 : "customers/" + $0 }
             request.responseLimit = limit
+            if let asOf {
+                request.asOf = try parseFlag("--as-of") { () throws(ValueError) in try RFC3339.parse(asOf) }
+            }
             if let csv {
                 request.dataset = try TabularFile.read(csv, label: nil, split: nil)
             }
@@ -351,8 +361,8 @@ struct AnalysisCommand: AsyncParsableCommand {
                 let rows = response.predictions.map { prediction in
                     [
                         prediction.customer, prediction.customer.isEmpty ? String(prediction.row) : "",
-                        prediction.predictedClass, ModelText.number(prediction.confidence, digits: 3),
-                        prediction.drivers.map(\.feature).joined(separator: ", "),
+                        prediction.predictedClass, ModelText.percent(prediction.confidence),
+                        AnalysisCommand.reasons(prediction.drivers),
                     ]
                 }
                 if options.format == .csv {
@@ -385,19 +395,33 @@ struct AnalysisCommand: AsyncParsableCommand {
         @Option(help: "Segments: lifecycle (default), predicted, or attribute:<key>.")
         var segmentBy: String?
 
-        @Option(help: "At most this many customers, the surest first (default 100).")
+        @Option(help: "At most this many customers, the most worth acting on first (0 for all).")
         var limit: Int32 = 100
 
         @Option(help: "Write the HTML report to this file.")
         var html: String?
+
+        @Option(help: "Score every customer as of this time: RFC 3339 or YYYY-MM-DD (default: the stored scores).")
+        var asOf: String?
+
+        @Flag(help: "Also list customers predicted to need nothing (none) and churned customers.")
+        var includeNone = false
+
+        func validate() throws {
+            guard limit >= 0 else { throw ValidationError("--limit must not be negative") }
+        }
 
         func run() async throws {
             var request = Crm_V1_GetNeedsReportRequest()
             request.model = model.map(AnalysisCommand.modelName) ?? ""
             request.target = target ?? ""
             request.segmentBy = segmentBy ?? ""
-            request.customerLimit = limit
+            request.customerLimit = limit == 0 ? Int32.max : limit
             request.includeHtml = html != nil
+            request.includeNone = includeNone
+            if let asOf {
+                request.asOf = try parseFlag("--as-of") { () throws(ValueError) in try RFC3339.parse(asOf) }
+            }
             let report = try await Daemon.withClient(options) { client in
                 try await Crm_V1_AnalysisService.Client(wrapping: client).getNeedsReport(
                     request,
@@ -417,11 +441,16 @@ struct AnalysisCommand: AsyncParsableCommand {
                 Terminal.write(Self.table(report))
             case .csv:
                 var writer = CSVWriter()
-                writer.write(["customer", "display_name", "segment", "predicted", "confidence", "drivers"])
+                writer.write([
+                    "customer", "display_name", "company", "email", "phone", "segment", "predicted", "confidence",
+                    "expected_value", "currency", "drivers",
+                ])
                 for need in report.customers {
                     writer.write([
-                        need.customer, need.displayName, need.segment, need.predictedClass, "\(need.confidence)",
-                        need.drivers.map(\.feature).joined(separator: ";"),
+                        need.customer, need.displayName, need.company, need.email, need.phone, need.segment,
+                        need.predictedClass, "\(need.confidence)", "\(need.expectedValue)", need.expectedValueCurrency,
+                        need.drivers.map { $0.description_p.isEmpty ? $0.feature : $0.description_p }
+                            .joined(separator: "; "),
                     ])
                 }
                 Terminal.write(writer.text)
@@ -433,7 +462,10 @@ struct AnalysisCommand: AsyncParsableCommand {
             var text = "\(model.name): \(model.target) v\(model.version), \(model.algorithm), test accuracy "
             text += "\(ModelText.percent(model.evaluation.accuracy)) (baseline "
             text += "\(ModelText.percent(model.evaluation.baselineAccuracy))); "
-            text += "\(report.customerCount) customers scored \(RFC3339.format(report.scoredTime))\n\n"
+            text +=
+                "\(report.customerCount) customers scored as of \(RFC3339.format(report.asOf, isSet: report.hasAsOf))"
+            if report.hasDataEndTime { text += "; data up to \(RFC3339.format(report.dataEndTime))" }
+            text += "\n\n"
             text += TextTable(
                 headers: ["SEGMENT", "CUSTOMERS", "PREDICTED NEEDS", "MEAN CONFIDENCE", "TOP DRIVERS"],
                 rows: report.segments.map { segment in
@@ -447,17 +479,30 @@ struct AnalysisCommand: AsyncParsableCommand {
             ).render()
             text += "\n"
             text += TextTable(
-                headers: ["CUSTOMER", "NAME", "SEGMENT", "PREDICTED", "CONFIDENCE", "DRIVERS"],
+                headers: ["CUSTOMER", "NAME", "COMPANY", "CONTACT", "NEEDS", "CHANCE", "WORTH", "WHY"],
                 rows: report.customers.map { need in
                     [
-                        need.customer, need.displayName, need.segment, need.predictedClass,
-                        ModelText.percent(need.confidence), need.drivers.map(\.feature).joined(separator: ", "),
+                        need.customer, need.displayName, need.company, need.email.isEmpty ? need.phone : need.email,
+                        need.predictedClass, ModelText.percent(need.confidence),
+                        need.expectedValueCurrency.isEmpty
+                            ? "" : "\(ModelText.number(need.expectedValue, digits: 2)) \(need.expectedValueCurrency)",
+                        AnalysisCommand.reasons(need.drivers),
                     ]
                 },
                 maxColumnWidth: 60
             ).render()
+            if report.customers.isEmpty { text += "(no customers to list)\n" }
+            if report.omittedCount > 0 {
+                text += "\(report.omittedCount) customers predicted to need nothing or churned are left out; "
+                text += "--include-none lists them\n"
+            }
             return text
         }
+    }
+
+    /// Drivers in words, the strongest first, as the server wrote them.
+    static func reasons(_ drivers: [Crm_V1_Driver]) -> String {
+        drivers.prefix(3).map { $0.description_p.isEmpty ? $0.feature : $0.description_p }.joined(separator: "; ")
     }
 
     struct Export: AsyncParsableCommand {

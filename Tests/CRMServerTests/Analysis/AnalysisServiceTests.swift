@@ -111,7 +111,11 @@ struct AnalysisServiceTests {
 
             let htmlPath = daemon.root + "/needs.html"
             let report = try await daemon.crmctl(
-                ["analysis", "report", "--model", modelNames[0], "--html", htmlPath, "--limit", "10", "-o", "json"]
+                [
+                    "analysis", "report", "--model", modelNames[0], "--html", htmlPath, "--limit", "10",
+                    "--include-none",
+                    "-o", "json",
+                ]
             )
             try #require(report.succeeded, "\(report)")
             let needs = try Self.json(report)

@@ -54,11 +54,11 @@ struct LimitsTests {
                     message.atomic = true
                     message.customers = (0..<80).map { Fixture.customer("Held \($0)", externalID: "H-\($0)") }
                     try await writer.write(message)
-                    // Held open until the second import was refused; then a row without an
-                    // external id fails the whole atomic import, so nothing of it is written.
+                    // Held open until the second import was refused; then a row without a
+                    // display name fails the whole atomic import, so nothing of it is written.
                     for await _ in proceed { break }
                     var bad = Crm_V1_ImportCustomersRequest()
-                    bad.customers = [Fixture.customer("No key")]
+                    bad.customers = [Fixture.customer("", externalID: "H-bad")]
                     try await writer.write(bad)
                 })
             }

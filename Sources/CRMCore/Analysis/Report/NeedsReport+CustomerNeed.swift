@@ -13,6 +13,13 @@ extension NeedsReport {
         public var probabilities: [ClassProbability]
         /// The strongest first.
         public var drivers: [Driver]
+        public var company: String
+        public var email: String
+        public var phone: String
+        /// ``confidence`` × the expected spend in the predicted category, in major units of
+        /// ``valueCurrency``; nil for targets that are not categories.
+        public var expectedValue: Double?
+        public var valueCurrency: String
 
         public init(
             customer: String,
@@ -21,7 +28,12 @@ extension NeedsReport {
             predictedClass: String,
             confidence: Double,
             probabilities: [ClassProbability] = [],
-            drivers: [Driver] = []
+            drivers: [Driver] = [],
+            company: String = "",
+            email: String = "",
+            phone: String = "",
+            expectedValue: Double? = nil,
+            valueCurrency: String = ""
         ) {
             self.customer = customer
             self.displayName = displayName
@@ -30,6 +42,11 @@ extension NeedsReport {
             self.confidence = confidence
             self.probabilities = probabilities
             self.drivers = drivers
+            self.company = company
+            self.email = email
+            self.phone = phone
+            self.expectedValue = expectedValue
+            self.valueCurrency = valueCurrency
         }
     }
 }

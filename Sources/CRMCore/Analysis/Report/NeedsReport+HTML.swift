@@ -33,11 +33,11 @@ extension NeedsReport {
             """
         document += headerSection()
         document += "<main>\n"
+        document += customersSection(limit: max(0, customerLimit))
         document += evaluationSection()
         document += importanceSection()
         document += distributionSection()
         document += segmentsSection()
-        document += customersSection(limit: max(0, customerLimit))
         document += "</main>\n"
         document += """
             <footer><p class="muted">Generated \(ReportFormat.date(generateTime)) by crmd from \
@@ -62,6 +62,8 @@ extension NeedsReport {
         if let cutoff = model.cutoff { facts.append(("Cut-off", ReportFormat.date(cutoff))) }
         if let horizon = model.horizon { facts.append(("Horizon", ReportFormat.duration(horizon))) }
         if let scoredTime { facts.append(("Scored", ReportFormat.date(scoredTime))) }
+        if let asOf { facts.append(("Scores as of", ReportFormat.date(asOf))) }
+        if let dataEndTime { facts.append(("Data up to", ReportFormat.date(dataEndTime))) }
         facts += [
             ("Customers scored", ReportFormat.count(customerCount)),
             ("Test accuracy", ReportFormat.percent(evaluation.accuracy)),
@@ -258,17 +260,30 @@ extension NeedsReport {
         return html
     }
 
+    /// Who to contact first: the customers in the report's order (the most worth acting on first), with
+    /// how to reach them, what they need, how likely, what it is worth and why, in words.
     private func customersSection(limit: Int) -> String {
         let shown = customers.prefix(limit)
         var html = """
             <section id="customers">
-            <h2>Customers</h2>
+            <h2>Who to contact first</h2>
+            <p class="lead">Ranked by what acting is worth: the chance of the predicted need times what the \
+            customer usually spends on it\(dataEndTime.map { "; data up to \(ReportFormat.date($0))" } ?? "").</p>
 
             """
-        if shown.count < customerCount {
+        if omittedCount > 0 {
+            html += """
+                <p class="note">\(ReportFormat.counted(omittedCount, "customer", "customers")) predicted to need \
+                nothing or churned \(omittedCount == 1 ? "is" : "are") left out \
+                (<code>crmctl analysis report --include-none</code> lists them).</p>
+
+                """
+        }
+        let listed = customerCount - omittedCount
+        if shown.count < listed {
             html += """
                 <p class="note">Showing the first \(ReportFormat.count(shown.count)) of \
-                \(ReportFormat.counted(customerCount, "customer", "customers")).</p>
+                \(ReportFormat.counted(listed, "customer", "customers")).</p>
 
                 """
         }
@@ -278,20 +293,31 @@ extension NeedsReport {
         html += """
             <table>
             <thead><tr><th scope="col" class="num">#</th><th scope="col">Customer</th>\
-            <th scope="col">Segment</th><th scope="col">Predicted need</th>\
-            <th scope="col" class="num">Confidence</th><th scope="col">Runner-up</th>\
-            <th scope="col">Drivers</th></tr></thead>
+            <th scope="col">Contact</th><th scope="col">Needs next</th>\
+            <th scope="col" class="num">Chance</th><th scope="col" class="num">Worth</th>\
+            <th scope="col">Runner-up</th><th scope="col">Why</th></tr></thead>
             <tbody>
 
             """
         for (index, need) in shown.enumerated() {
+            let who = [need.company, need.segment].filter { !$0.isEmpty }.map { Markup.escaped($0) }.joined(
+                separator: " · "
+            )
+            let contact = [need.email, need.phone].filter { !$0.isEmpty }.map { Markup.escaped($0) }.joined(
+                separator: "<br/>"
+            )
+            let worth =
+                need.expectedValue.map {
+                    "\(ReportFormat.fixed($0, digits: 2))\(need.valueCurrency.isEmpty ? "" : " " + Markup.escaped(need.valueCurrency))"
+                } ?? ""
             html += """
                 <tr><td class="num">\(index + 1)</td>\
-                <td>\(Markup.escaped(need.displayName))<br/><span class="muted">\
-                \(Markup.escaped(need.customer))</span></td>\
-                <td>\(Markup.escaped(need.segment))</td>\
+                <td><strong>\(Markup.escaped(need.displayName))</strong><br/><span class="muted">\
+                \(who.isEmpty ? "" : who + "<br/>")\(Markup.escaped(need.customer))</span></td>\
+                <td>\(contact)</td>\
                 <td><strong>\(Markup.escaped(need.predictedClass))</strong></td>\
                 <td class="num">\(ReportFormat.percent(need.confidence))\(Self.meter(need.confidence))</td>\
+                <td class="num">\(worth)</td>\
                 <td>\(Self.runnerUp(of: need))</td>\
                 <td>\(Self.drivers(of: need))</td></tr>
 
@@ -317,12 +343,12 @@ extension NeedsReport {
             "\(Markup.escaped(best.className)) <span class=\"muted\">\(ReportFormat.percent(best.probability))</span>"
     }
 
-    /// The three strongest drivers with the customer's values.
+    /// The three strongest drivers in words, each with its feature name as a tooltip.
     private static func drivers(of need: CustomerNeed) -> String {
         need.drivers.prefix(3)
             .map { driver in
-                let value = driver.value.map(ReportFormat.value) ?? "missing"
-                return "<code>\(Markup.escaped(driver.feature))</code> = \(Markup.escaped(value))"
+                let words = DriverText.describe(feature: driver.feature, value: driver.value)
+                return "<span title=\"\(Markup.escaped(driver.feature))\">\(Markup.escaped(words))</span>"
             }
             .joined(separator: "<br/>")
     }

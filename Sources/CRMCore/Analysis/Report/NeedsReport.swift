@@ -27,6 +27,12 @@ public struct NeedsReport: Sendable, Hashable, Codable {
     public var customers: [CustomerNeed]
     /// Customers scored in total; at least `customers.count`.
     public var customerCount: Int
+    /// The features of the scores are as of this time; `nil` when unknown.
+    public var asOf: Date?
+    /// The newest order or interaction before ``asOf``: how current the data behind the scores is.
+    public var dataEndTime: Date?
+    /// Customers scored but left out of ``customers`` (predicted `none`, or churned).
+    public var omittedCount: Int
 
     /// - Parameters:
     ///   - customerCount: Customers scored in total; `nil` means `customers.count`.
@@ -39,7 +45,10 @@ public struct NeedsReport: Sendable, Hashable, Codable {
         classDistribution: [ClassCount],
         segments: [Segment],
         customers: [CustomerNeed],
-        customerCount: Int? = nil
+        customerCount: Int? = nil,
+        asOf: Date? = nil,
+        dataEndTime: Date? = nil,
+        omittedCount: Int = 0
     ) {
         self.title = title
         self.generateTime = generateTime
@@ -50,5 +59,8 @@ public struct NeedsReport: Sendable, Hashable, Codable {
         self.segments = segments
         self.customers = customers
         self.customerCount = max(customerCount ?? customers.count, customers.count)
+        self.asOf = asOf
+        self.dataEndTime = dataEndTime
+        self.omittedCount = omittedCount
     }
 }
