@@ -51,6 +51,46 @@ struct CrmctlTests {
         #expect(refused.stderr.contains("expected bash, zsh or fish"), "\(refused)")
     }
 
+    @Test("lists: references by name, -o wide adds external ids, --no-headers, an empty list is [] not {}")
+    func listOutputs() async throws {
+        try await withDaemon { daemon in
+            let ada = try await daemon.createCustomer(
+                Fixture.customer("Ada", email: "ada@example.com", externalID: "C-1")
+            )
+            _ = try await daemon.createOrder(
+                Fixture.order(
+                    customerExternalID: "C-1",
+                    externalID: "O-1",
+                    items: [Fixture.lineItem("Book", category: "books", quantity: 1, unitPrice: 900)]
+                )
+            )
+            let table = try await daemon.crmctl(["order", "list", "-o", "table"])
+            try #require(table.succeeded, "\(table)")
+            let tableLines = table.stdout.split(separator: "\n")
+            #expect(tableLines.first?.hasPrefix("NAME") == true)
+            #expect(tableLines.last?.contains(ada.name) == true, "the customer by its name: \(table.stdout)")
+            #expect(!table.stdout.contains("C-1"), "no external id in the plain table: \(table.stdout)")
+
+            let wide = try await daemon.crmctl(["order", "list", "-o", "wide"])
+            #expect(wide.stdout.contains("CUSTOMER EXTERNAL ID") && wide.stdout.contains("C-1"), "\(wide.stdout)")
+            #expect(wide.stdout.contains(ada.name) && wide.stdout.contains("books"), "\(wide.stdout)")
+
+            let bare = try await daemon.crmctl(["order", "list", "-o", "table", "--no-headers"])
+            #expect(bare.stdout.split(separator: "\n").count == 1 && bare.stdout.hasPrefix("orders/"), "\(bare.stdout)")
+            let csv = try await daemon.crmctl(["customer", "list", "-o", "csv", "--no-headers"])
+            #expect(csv.stdout.hasPrefix(ada.name + ",C-1,Ada,"), "\(csv.stdout)")
+
+            let empty = try await daemon.crmctl(["payment", "list", "-o", "json"])
+            try #require(empty.succeeded, "\(empty)")
+            #expect(empty.stdout == "{\"payments\":[]}\n", "\(empty.stdout)")
+            let emptyTable = try await daemon.crmctl(["interaction", "list", "-o", "table"])
+            #expect(
+                emptyTable.stdout.hasPrefix("NAME") && emptyTable.stderr.contains("no interactions found"),
+                "\(emptyTable)"
+            )
+        }
+    }
+
     @Test("customer create, get and list with -o json")
     func createGetList() async throws {
         try await withDaemon { daemon in

@@ -15,11 +15,14 @@ struct ClientOptions: ParsableArguments {
     @Option(
         name: [.short, .long],
         help: ArgumentHelp(
-            "Output format: table, json or csv (default: table on a terminal, json otherwise).",
+            "Output format: table, wide, json or csv (default: table on a terminal, json otherwise).",
             valueName: "format"
         )
     )
     var output: OutputFormat?
+
+    @Flag(help: "Print tables and CSV lists without their header row.")
+    var noHeaders = false
 
     /// The socket to connect to: the flag, then `CRMD_SOCKET`, then the defaults.
     var socketPath: String {
@@ -31,10 +34,12 @@ struct ClientOptions: ParsableArguments {
         )
     }
 
-    /// The output format asked for, or the default for where standard output goes.
+    /// The output format asked for, or the default for where standard output goes; `wide` is a table
+    /// here (only lists have wider columns: ``printer``).
     var format: OutputFormat {
-        output ?? .standard(stdoutIsTerminal: Terminal.stdoutIsTerminal)
+        let chosen = output ?? .standard(stdoutIsTerminal: Terminal.stdoutIsTerminal)
+        return chosen == .wide ? .table : chosen
     }
 
-    var printer: Printer { Printer(format: format) }
+    var printer: Printer { Printer(format: format, wide: output == .wide, headers: !noHeaders) }
 }

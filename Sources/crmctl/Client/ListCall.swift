@@ -14,6 +14,8 @@ protocol ListRequestMessage: SwiftProtobuf.Message {
 protocol ListResponseMessage: SwiftProtobuf.Message {
     associatedtype Record: PrintableRecord & Sendable
     var records: [Record] { get set }
+    /// The JSON name of ``records``.
+    static var recordsKey: String { get }
     var nextPageToken: String { get set }
     var totalSize: Int64 { get set }
 }
@@ -24,6 +26,8 @@ extension Crm_V1_ListPaymentsRequest: ListRequestMessage {}
 extension Crm_V1_ListInteractionsRequest: ListRequestMessage {}
 
 extension Crm_V1_ListCustomersResponse: ListResponseMessage {
+    static var recordsKey: String { "customers" }
+
     var records: [Crm_V1_Customer] {
         get { customers }
         set { customers = newValue }
@@ -31,6 +35,8 @@ extension Crm_V1_ListCustomersResponse: ListResponseMessage {
 }
 
 extension Crm_V1_ListOrdersResponse: ListResponseMessage {
+    static var recordsKey: String { "orders" }
+
     var records: [Crm_V1_Order] {
         get { orders }
         set { orders = newValue }
@@ -38,6 +44,8 @@ extension Crm_V1_ListOrdersResponse: ListResponseMessage {
 }
 
 extension Crm_V1_ListPaymentsResponse: ListResponseMessage {
+    static var recordsKey: String { "payments" }
+
     var records: [Crm_V1_Payment] {
         get { payments }
         set { payments = newValue }
@@ -45,6 +53,8 @@ extension Crm_V1_ListPaymentsResponse: ListResponseMessage {
 }
 
 extension Crm_V1_ListInteractionsResponse: ListResponseMessage {
+    static var recordsKey: String { "interactions" }
+
     var records: [Crm_V1_Interaction] {
         get { interactions }
         set { interactions = newValue }
@@ -65,7 +75,7 @@ extension ListOptions {
         var template = request
         template.filter = filter
         template.orderBy = orderBy
-        template.pageSize = pageSize
+        template.pageSize = pageSize ?? 0
         let first = template
         let (result, total) = try await Daemon.withClient(options) { client in
             var total: Int64 = 0
@@ -82,6 +92,11 @@ extension ListOptions {
         response.records = result.records
         response.nextPageToken = result.nextPageToken
         response.totalSize = total
-        try options.printer.list(result.records, response: response, nextPageToken: result.nextPageToken)
+        try options.printer.list(
+            result.records,
+            response: response,
+            recordsKey: Response.recordsKey,
+            nextPageToken: result.nextPageToken
+        )
     }
 }

@@ -9,7 +9,7 @@ struct ListOptions: ParsableArguments {
     var orderBy: String = ""
 
     @Option(help: ArgumentHelp("Results per page (default 50; more than 1000 counts as 1000).", valueName: "n"))
-    var pageSize: Int32 = 0
+    var pageSize: Int32?
 
     @Option(help: ArgumentHelp("Continue from the page this token names.", valueName: "token"))
     var pageToken: String = ""
@@ -18,7 +18,7 @@ struct ListOptions: ParsableArguments {
     var all = false
 
     func validate() throws {
-        guard pageSize >= 0 else {
+        guard (pageSize ?? 0) >= 0 else {
             throw ValidationError("--page-size must not be negative")
         }
     }

@@ -82,7 +82,7 @@ struct AnalysisCommand: AsyncParsableCommand {
             switch options.format {
             case .json:
                 Terminal.write(try Printer.json(response))
-            case .table:
+            case .table, .wide:
                 Terminal.write(
                     TextTable(
                         headers: ["ALGORITHM", "PLUGIN", "SCIKIT-LEARN", "PARAMETERS (default)"],
@@ -242,7 +242,7 @@ struct AnalysisCommand: AsyncParsableCommand {
         switch options.format {
         case .json:
             Terminal.write(try Printer.json(model))
-        case .table:
+        case .table, .wide:
             Terminal.write(ModelText.details(model))
         case .csv:
             var writer = CSVWriter()
@@ -264,7 +264,7 @@ struct AnalysisCommand: AsyncParsableCommand {
         @Option(help: "Only models of this target.")
         var target: String?
 
-        @Option(help: "At most this many (default 50).")
+        @Option(help: "At most this many.")
         var limit: Int32 = 50
 
         func run() async throws {
@@ -277,7 +277,7 @@ struct AnalysisCommand: AsyncParsableCommand {
             switch options.format {
             case .json:
                 Terminal.write(try Printer.json(response))
-            case .table:
+            case .table, .wide:
                 Terminal.write(
                     TextTable(headers: ModelText.listHeaders, rows: response.models.map(ModelText.listRow)).render()
                 )
@@ -356,7 +356,7 @@ struct AnalysisCommand: AsyncParsableCommand {
             switch options.format {
             case .json:
                 Terminal.write(try Printer.json(response))
-            case .table, .csv:
+            case .table, .wide, .csv:
                 let headers = ["CUSTOMER", "ROW", "PREDICTED", "CONFIDENCE", "DRIVERS"]
                 let rows = response.predictions.map { prediction in
                     [
@@ -437,7 +437,7 @@ struct AnalysisCommand: AsyncParsableCommand {
             switch options.format {
             case .json:
                 Terminal.write(try Printer.json(shown))
-            case .table:
+            case .table, .wide:
                 Terminal.write(Self.table(report))
             case .csv:
                 var writer = CSVWriter()

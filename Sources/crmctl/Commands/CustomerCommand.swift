@@ -108,7 +108,7 @@ struct CustomerCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ClientOptions
         @Argument(help: "Words to match; each is matched as a prefix.") var query: String
-        @Option(help: ArgumentHelp("Results per page.", valueName: "n")) var pageSize: Int32 = 0
+        @Option(help: ArgumentHelp("Results per page (default 50).", valueName: "n")) var pageSize: Int32?
         @Option(help: ArgumentHelp("Continue from this page.", valueName: "token")) var pageToken = ""
         @Flag(help: "Fetch every page.") var all = false
         @Flag(help: "Include soft-deleted customers.") var showDeleted = false
@@ -120,7 +120,7 @@ struct CustomerCommand: AsyncParsableCommand {
                     let response = try await service(client).searchCustomers(
                         .with {
                             $0.query = query
-                            $0.pageSize = pageSize
+                            $0.pageSize = pageSize ?? 0
                             $0.pageToken = token
                             $0.showDeleted = showDeleted
                         }
@@ -132,7 +132,12 @@ struct CustomerCommand: AsyncParsableCommand {
                 $0.customers = result.records
                 $0.nextPageToken = result.nextPageToken
             }
-            try options.printer.list(result.records, response: response, nextPageToken: result.nextPageToken)
+            try options.printer.list(
+                result.records,
+                response: response,
+                recordsKey: "customers",
+                nextPageToken: result.nextPageToken
+            )
         }
     }
 

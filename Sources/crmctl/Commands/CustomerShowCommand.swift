@@ -38,7 +38,7 @@ extension CustomerCommand {
                 writer.write(["time", "kind", "name", "what", "amount"])
                 for entry in summary.timeline { writer.write(Self.timelineRow(entry)) }
                 Terminal.write(writer.text)
-            case .table:
+            case .table, .wide:
                 Terminal.write(Self.render(summary))
             }
         }

@@ -32,7 +32,7 @@ struct JobCommand: AsyncParsableCommand {
 
     static func print(_ jobs: [Crm_V1_Job], response: some SwiftProtobuf.Message, options: ClientOptions) throws {
         switch options.format {
-        case .table:
+        case .table, .wide:
             Terminal.write(TextTable(headers: headers, rows: jobs.map(row), maxColumnWidth: 80).render())
         case .json:
             Terminal.write(try Printer.json(response))

@@ -42,7 +42,7 @@ struct PluginCommand: AsyncParsableCommand {
     /// The plugins as a table, JSON (the response) or CSV.
     static func print(_ plugins: [Crm_V1_Plugin], response: some SwiftProtobuf.Message, options: ClientOptions) throws {
         switch options.format {
-        case .table:
+        case .table, .wide:
             Terminal.write(TextTable(headers: headers, rows: plugins.map(row), maxColumnWidth: 100).render())
         case .json:
             Terminal.write(try Printer.json(response))

@@ -8,6 +8,8 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case json
     /// RFC 4180 CSV with the columns of `export`.
     case csv
+    /// A table with more columns (lists: external ids of references, times, etags); elsewhere a table.
+    case wide
 
     /// `table` when standard output is a terminal, `json` when it is a pipe or a file.
     static func standard(stdoutIsTerminal: Bool) -> OutputFormat {

@@ -13,6 +13,15 @@ extension Crm_V1_Customer: PrintableRecord {
         ]
     }
 
+    static let wideHeaders = listHeaders + ["PHONE", "CITY", "SINCE", "UPDATED", "ETAG"]
+
+    var wideRow: [String] {
+        listRow + [
+            phone, address.city, RFC3339.format(customerSince, isSet: hasCustomerSince),
+            RFC3339.format(updateTime, isSet: hasUpdateTime), etag,
+        ]
+    }
+
     var detailFields: [(String, String)] {
         var fields: [(String, String)] = [
             ("name", name), ("display_name", displayName), ("email", email), ("phone", phone),
@@ -44,10 +53,25 @@ extension Crm_V1_Order: PrintableRecord {
 
     var listRow: [String] {
         [
-            name, externalID, customerExternalID.isEmpty ? customer : customerExternalID,
-            RFC3339.format(orderTime, isSet: hasOrderTime), status.label, String(lineItems.count),
-            Money.display(minor: totalMinor, currency: currencyCode),
+            name, externalID, customer, RFC3339.format(orderTime, isSet: hasOrderTime), status.label,
+            String(lineItems.count), Money.display(minor: totalMinor, currency: currencyCode),
             Money.display(minor: paidMinor, currency: currencyCode),
+        ]
+    }
+
+    static let wideHeaders = [
+        "NAME", "EXTERNAL ID", "CUSTOMER", "CUSTOMER EXTERNAL ID", "ORDER TIME", "STATUS", "ITEMS", "CATEGORIES",
+        "TOTAL", "PAID", "UPDATED", "ETAG",
+    ]
+
+    var wideRow: [String] {
+        [
+            name, externalID, customer, customerExternalID, RFC3339.format(orderTime, isSet: hasOrderTime),
+            status.label, String(lineItems.count),
+            Array(Set(lineItems.map(\.category))).sorted().joined(separator: ";"),
+            Money.display(minor: totalMinor, currency: currencyCode),
+            Money.display(minor: paidMinor, currency: currencyCode), RFC3339.format(updateTime, isSet: hasUpdateTime),
+            etag,
         ]
     }
 
@@ -86,9 +110,20 @@ extension Crm_V1_Payment: PrintableRecord {
 
     var listRow: [String] {
         [
-            name, externalID, orderExternalID.isEmpty ? order : orderExternalID, customer,
-            RFC3339.format(paidTime, isSet: hasPaidTime), Money.display(minor: amountMinor, currency: currencyCode),
-            method,
+            name, externalID, order, customer, RFC3339.format(paidTime, isSet: hasPaidTime),
+            Money.display(minor: amountMinor, currency: currencyCode), method,
+        ]
+    }
+
+    static let wideHeaders = [
+        "NAME", "EXTERNAL ID", "ORDER", "ORDER EXTERNAL ID", "CUSTOMER", "PAID TIME", "AMOUNT", "METHOD", "CREATED",
+    ]
+
+    var wideRow: [String] {
+        [
+            name, externalID, order, orderExternalID, customer, RFC3339.format(paidTime, isSet: hasPaidTime),
+            Money.display(minor: amountMinor, currency: currencyCode), method,
+            RFC3339.format(createTime, isSet: hasCreateTime),
         ]
     }
 
@@ -111,8 +146,21 @@ extension Crm_V1_Interaction: PrintableRecord {
 
     var listRow: [String] {
         [
-            name, externalID, customerExternalID.isEmpty ? customer : customerExternalID,
-            RFC3339.format(occurTime, isSet: hasOccurTime), kind.label, direction.label, topic, outcome, subject,
+            name, externalID, customer, RFC3339.format(occurTime, isSet: hasOccurTime), kind.label, direction.label,
+            topic, outcome, subject,
+        ]
+    }
+
+    static let wideHeaders = [
+        "NAME", "EXTERNAL ID", "CUSTOMER", "CUSTOMER EXTERNAL ID", "OCCUR TIME", "KIND", "DIRECTION", "TOPIC",
+        "OUTCOME", "SUBJECT", "DURATION", "CREATED",
+    ]
+
+    var wideRow: [String] {
+        [
+            name, externalID, customer, customerExternalID, RFC3339.format(occurTime, isSet: hasOccurTime), kind.label,
+            direction.label, topic, outcome, subject, durationSeconds == 0 ? "" : "\(durationSeconds) s",
+            RFC3339.format(createTime, isSet: hasCreateTime),
         ]
     }
 

@@ -44,6 +44,11 @@ struct TextTable {
         return lines.dropFirst().joined(separator: "\n")
     }
 
+    /// The rows without the header line (`--no-headers`), columns aligned as in ``render()``.
+    func renderRows() -> String {
+        rows.isEmpty ? "" : renderWithoutHeader()
+    }
+
     /// Line breaks and tabs shown as spaces so a cell stays on one line.
     static func singleLine(_ text: String) -> String {
         guard text.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" }) else { return text }
