@@ -91,6 +91,40 @@ struct CrmctlTests {
         }
     }
 
+    @Test("update --add-tag/--remove-tag/--set-attr/--unset-attr change one and keep the rest")
+    func oneAtATime() async throws {
+        try await withDaemon { daemon in
+            let made = try await daemon.createCustomer(
+                Fixture.customer(
+                    "Ada",
+                    tags: ["vip", "newsletter"],
+                    attributes: ["industry": "software", "tier": "gold"]
+                )
+            )
+            let changed = try await daemon.crmctl([
+                "customer", "update", made.name, "--add-tag", "key-account", "--add-tag", "vip", "--remove-tag",
+                "newsletter", "--set-attr", "tier=platinum", "--set-attr", "region=dach", "--unset-attr", "industry",
+                "-o", "json",
+            ])
+            try #require(changed.succeeded, "\(changed)")
+            let read = try await daemon.customers.getCustomer(.with { $0.name = made.name })
+            #expect(read.tags == ["key-account", "vip"], "tags are kept sorted")
+            #expect(read.attributes == ["tier": "platinum", "region": "dach"])
+
+            let stale = try await daemon.crmctl([
+                "customer", "update", made.name, "--add-tag", "x", "--etag", made.etag,
+            ])
+            #expect(stale.exitCode == 4, "a given etag is kept, not refreshed: \(stale)")
+            let mixed = try await daemon.crmctl(["customer", "update", made.name, "--add-tag", "x", "--tag", "y"])
+            #expect(mixed.exitCode == 2, "\(mixed)")
+            let badTag = try await daemon.crmctl(["customer", "update", made.name, "--add-tag", "no spaces"])
+            #expect(badTag.exitCode == 2 && badTag.stderr.contains("tags"), "\(badTag)")
+            #expect(
+                try await daemon.customers.getCustomer(.with { $0.name = made.name }).tags == ["key-account", "vip"]
+            )
+        }
+    }
+
     @Test("customer create, get and list with -o json")
     func createGetList() async throws {
         try await withDaemon { daemon in

@@ -146,23 +146,72 @@ struct CustomerCommand: AsyncParsableCommand {
             abstract: "Change the fields given, and only those.",
             discussion: """
                 Only the flags given are written (they make the update mask). --tag and --attr \
-                replace the whole list or map; --clear-tags and --clear-attrs empty them. An empty \
-                value (--email "") clears a field.
+                replace the whole list or map; --clear-tags and --clear-attrs empty them. \
+                --add-tag/--remove-tag change one tag and keep the others (read, changed, written \
+                back with the etag read, retried when someone else wrote in between); \
+                --set-attr/--unset-attr change one attribute. An empty value (--email "") clears a \
+                field.
                 """
         )
 
         @OptionGroup var options: ClientOptions
         @Argument(help: "customers/{id} or the id.") var name: String
         @OptionGroup var fields: CustomerFields
+        @Option(
+            name: .customLong("add-tag"),
+            help: ArgumentHelp("Add a tag, keep the others (repeatable).", valueName: "tag")
+        )
+        var addTags: [String] = []
+        @Option(
+            name: .customLong("remove-tag"),
+            help: ArgumentHelp("Remove a tag, keep the others (repeatable).", valueName: "tag")
+        )
+        var removeTags: [String] = []
+        @Option(
+            name: .customLong("set-attr"),
+            help: ArgumentHelp("Set one attribute, keep the others (repeatable).", valueName: "key=value")
+        )
+        var setAttributes: [String] = []
+        @Option(
+            name: .customLong("unset-attr"),
+            help: ArgumentHelp("Remove one attribute, keep the others (repeatable).", valueName: "key")
+        )
+        var unsetAttributes: [String] = []
         @Option(help: ArgumentHelp("Only update if the customer still has this etag.", valueName: "etag"))
         var etag: String?
+
+        /// Attempts of a read-change-write of the tags when another writer got in between.
+        static let tagAttempts = 3
+
+        func validate() throws {
+            if !(addTags.isEmpty && removeTags.isEmpty), !fields.tags.isEmpty || fields.clearTags {
+                throw ValidationError("--add-tag/--remove-tag and --tag/--clear-tags exclude each other")
+            }
+            if !(setAttributes.isEmpty && unsetAttributes.isEmpty), !fields.attributes.isEmpty || fields.clearAttrs {
+                throw ValidationError("--set-attr/--unset-attr and --attr/--clear-attrs exclude each other")
+            }
+        }
 
         func run() async throws {
             var customer = Crm_V1_Customer()
             customer.name = try parseFlag("NAME") { () throws(ValueError) in
                 try ResourceArgument.name(name, collection: collection)
             }
-            let paths = try fields.apply(to: &customer)
+            var paths = try fields.apply(to: &customer)
+            for pair in setAttributes {
+                guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                    throw CommandError(.usage, "--set-attr: expected key=value, got \(pair.quotedForError)")
+                }
+                let key = String(pair[..<equals])
+                customer.attributes[key] = String(pair[pair.index(after: equals)...])
+                paths.append("attributes.\(key)")
+            }
+            for key in unsetAttributes {
+                customer.attributes[key] = nil
+                paths.append("attributes.\(key)")
+            }
+            let editsTags = !(addTags.isEmpty && removeTags.isEmpty)
+            if editsTags { paths.append("tags") }
             guard !paths.isEmpty else {
                 throw CommandError(
                     .usage,
@@ -170,12 +219,30 @@ struct CustomerCommand: AsyncParsableCommand {
                 )
             }
             if let etag { customer.etag = etag }
-            let request = Crm_V1_UpdateCustomerRequest.with {
-                $0.customer = customer
-                $0.updateMask = Google_Protobuf_FieldMask(protoPaths: paths)
-            }
+            let (template, mask, addTags, removeTags, pinned) = (customer, paths, addTags, removeTags, etag != nil)
             let updated = try await Daemon.withClient(options) { client in
-                try await service(client).updateCustomer(request)
+                var attempt = 1
+                while true {
+                    var sent = template
+                    if editsTags {
+                        let stored = try await service(client).getCustomer(.with { $0.name = template.name })
+                        var tags = stored.tags.filter { !removeTags.contains($0) }
+                        for tag in addTags where !tags.contains(tag) { tags.append(tag) }
+                        sent.tags = tags
+                        if !pinned { sent.etag = stored.etag }
+                    }
+                    let request = Crm_V1_UpdateCustomerRequest.with {
+                        $0.customer = sent
+                        $0.updateMask = Google_Protobuf_FieldMask(protoPaths: mask)
+                    }
+                    do {
+                        return try await service(client).updateCustomer(request)
+                    } catch let error as RPCError where error.code == .aborted && editsTags && !pinned {
+                        // Someone wrote the customer between our read and write: read again.
+                        guard attempt < Self.tagAttempts else { throw error }
+                        attempt += 1
+                    }
+                }
             }
             try options.printer.record(updated)
         }
