@@ -29,7 +29,7 @@ struct KeysetPage {
             query.showDeleted ? "deleted" : ""
         )
 
-        var keys = order.keys.map { (column: schema.column($0.field), descending: $0.descending) }
+        var keys = order.keys.map { (column: schema.sortColumn($0.field), descending: $0.descending) }
         keys.append((column: idColumn, descending: false))
 
         var conditions = fixedConditions

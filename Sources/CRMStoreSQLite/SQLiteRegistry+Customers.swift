@@ -32,8 +32,22 @@ extension SQLiteRegistry {
             "create_time": "c.create_time",
             "update_time": "c.update_time",
             "delete_time": "c.delete_time",
+            "order_count": "(SELECT count(*) FROM orders o WHERE o.customer_id = c.id AND \(purchase))",
+            "last_order_time": "(SELECT max(o.order_time) FROM orders o WHERE o.customer_id = c.id AND \(purchase))",
+            "total_spend_minor":
+                "(SELECT COALESCE(sum(o.total_minor), 0) FROM orders o WHERE o.customer_id = c.id AND \(purchase))",
+        ],
+        sorting: [
+            "customer_since": "COALESCE(c.customer_since, -9223372036854775808)",
+            "last_order_time":
+                "COALESCE((SELECT max(o.order_time) FROM orders o WHERE o.customer_id = c.id AND \(purchase)), "
+                + "-9223372036854775808)",
         ]
     )
+
+    /// An order that counts as a purchase (not cancelled or refunded), in SQL over `orders o`.
+    private static let purchase =
+        "o.status NOT IN (\(OrderStatus.cancelled.rawValue), \(OrderStatus.refunded.rawValue))"
 
     static func decodeCustomer(_ row: Row) throws -> Customer {
         Customer(
@@ -84,12 +98,14 @@ extension SQLiteRegistry {
             customer.address.postalCode, customer.address.country, tags, attributes,
             customer.externalID.isEmpty ? nil : customer.externalID,
             customer.lifecycleStage.rawValue, customer.customerSince?.microsecondsSince1970,
+            PhoneNumber.searchForms(of: customer.phone),
         ]
     }
 
+    /// The columns written from a customer; `phone_search` is derived from `phone` for the search index.
     static let customerWritableColumns = [
         "display_name", "email", "phone", "company", "street", "city", "region", "postal_code", "country",
-        "tags", "attributes", "external_id", "lifecycle_stage", "customer_since",
+        "tags", "attributes", "external_id", "lifecycle_stage", "customer_since", "phone_search",
     ]
 
     /// Another live customer with this email. `email <> ''` lets SQLite use the
@@ -245,7 +261,10 @@ extension SQLiteRegistry {
     }
 
     public func searchCustomers(_ query: SearchQuery) async throws -> Page<Customer> {
-        let words = query.text.split { !$0.isLetter && !$0.isNumber }.prefix(16)
+        // A number typed as people write it is one word, in the form the index holds (phone_search).
+        let words =
+            PhoneNumber.searchWord(query.text).map { [Substring($0)] }
+            ?? Array(query.text.split { !$0.isLetter && !$0.isNumber }.prefix(16))
         guard !words.isEmpty else {
             throw CRMError.invalid("query", "must contain at least one letter or digit")
         }

@@ -15,11 +15,53 @@ enum Schema {
             )
         }
         migrator.registerMigration("0003-analysis-models", migrate: createAnalysis)
+        migrator.registerMigration("0004-phone-search-forms", migrate: indexPhoneSearchForms)
         return migrator
     }
 
     /// Number of migrations the code knows.
-    static let latestVersion = 3
+    static let latestVersion = 4
+
+    /// Search finds a number as people type it (`040 2007233` as well as `+49402007233`): the full-text
+    /// index reads the column `phone_search` (``PhoneNumber/searchForms(of:)``) instead of `phone`.
+    private static func indexPhoneSearchForms(_ db: Database) throws {
+        try db.execute(sql: "ALTER TABLE customers ADD COLUMN phone_search TEXT NOT NULL DEFAULT ''")
+        let update = try db.makeStatement(sql: "UPDATE customers SET phone_search = ? WHERE id = ?")
+        let rows = try Row.fetchCursor(db, sql: "SELECT id, phone FROM customers WHERE phone <> ''")
+        while let row = try rows.next() {
+            let phone: String = row[1]
+            try update.execute(arguments: [PhoneNumber.searchForms(of: phone), row[0] as Int64])
+        }
+        try db.execute(
+            sql: """
+                DROP TRIGGER customers_fts_insert;
+                DROP TRIGGER customers_fts_delete;
+                DROP TRIGGER customers_fts_update;
+                DROP TABLE customers_fts;
+                CREATE VIRTUAL TABLE customers_fts USING fts5(
+                    display_name, email, phone_search, company,
+                    content='customers', content_rowid='id',
+                    tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+                );
+                CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
+                    INSERT INTO customers_fts(rowid, display_name, email, phone_search, company)
+                    VALUES (new.id, new.display_name, new.email, new.phone_search, new.company);
+                END;
+                CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
+                    INSERT INTO customers_fts(customers_fts, rowid, display_name, email, phone_search, company)
+                    VALUES ('delete', old.id, old.display_name, old.email, old.phone_search, old.company);
+                END;
+                CREATE TRIGGER customers_fts_update
+                AFTER UPDATE OF display_name, email, phone_search, company ON customers BEGIN
+                    INSERT INTO customers_fts(customers_fts, rowid, display_name, email, phone_search, company)
+                    VALUES ('delete', old.id, old.display_name, old.email, old.phone_search, old.company);
+                    INSERT INTO customers_fts(rowid, display_name, email, phone_search, company)
+                    VALUES (new.id, new.display_name, new.email, new.phone_search, new.company);
+                END;
+                INSERT INTO customers_fts(customers_fts) VALUES ('rebuild');
+                """
+        )
+    }
 
     /// Trained models (versioned per target) and the latest score of each customer per model.
     private static func createAnalysis(_ db: Database) throws {

@@ -284,4 +284,85 @@ struct CustomerStoreConformance {
         #expect(try await registry.store.customer(id: made[1].id).displayName == "Keyed")
         #expect(try await registry.store.statistics().customers == 4)
     }
+
+    @Test(
+        "search finds a phone number as people type it: national, international, grouped",
+        arguments: StoreFactory.all
+    )
+    func phoneSearch(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        var hamburg = registry.customer("Hamburg Office")
+        hamburg.phone = "+49402007233"
+        var boston = registry.customer("Boston Office")
+        boston.phone = "+16175550123"
+        var local = registry.customer("Local Desk")
+        local.phone = "2007233"
+        _ = try await registry.store.createCustomers([hamburg, boston, local])
+        func found(_ text: String) async throws -> [String] {
+            try await registry.store.searchCustomers(SearchQuery(text: text)).items.map(\.displayName).sorted()
+        }
+        for typed in ["040 2007233", "(040) 200-7233", "+49 40 2007233", "+49402007233", "0049402007233", "40 2007233"]
+        {
+            #expect(try await found(typed) == ["Hamburg Office"], "\(typed)")
+        }
+        for typed in ["617 555 0123", "(617) 555-0123", "+1 617-555-0123", "1 617 555 0123"] {
+            #expect(try await found(typed) == ["Boston Office"], "\(typed)")
+        }
+        #expect(try await found("200 7233") == ["Local Desk"], "digits alone, as stored")
+        #expect(try await found("030 2007233").isEmpty, "another area code")
+        #expect(try await found("Hamburg 040") == ["Hamburg Office"], "with a word, each group is a prefix")
+        #expect(try await found("Hamburg 030").isEmpty)
+    }
+
+    @Test(
+        "customers sort and filter by customer_since and by what they bought, across pages",
+        arguments: StoreFactory.all
+    )
+    func derivedSorting(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        func customer(_ name: String, since: Double?) -> Customer {
+            var made = registry.customer(name)
+            made.customerSince = since.map { Date(timeIntervalSince1970: $0 * 86_400) }
+            return made
+        }
+        // a: since day 30, two purchases 10 + 5; b: no since, one purchase 40 and one cancelled 1000;
+        // c: since day 10, nothing; d: since day 20, one purchase 1.
+        let made = try await registry.store.createCustomers([
+            customer("a", since: 30), customer("b", since: nil), customer("c", since: 10), customer("d", since: 20),
+        ])
+        func buy(_ who: Int, _ minor: Int64, day: Double, status: OrderStatus = .completed) async throws {
+            _ = try await registry.store.createOrder(
+                Order(
+                    customerID: made[who].id,
+                    status: status,
+                    currencyCode: "EUR",
+                    lineItems: [LineItem(productName: "x", category: "x", quantity: 1, unitPriceMinor: minor)],
+                    orderTime: Date(timeIntervalSince1970: day * 86_400)
+                )
+            )
+        }
+        try await buy(0, 1000, day: 40)
+        try await buy(0, 500, day: 50)
+        try await buy(1, 4000, day: 45)
+        try await buy(1, 100_000, day: 60, status: .cancelled)
+        try await buy(3, 100, day: 70)
+        func names(_ orderBy: String, filter: String = "") async throws -> [String] {
+            var query = ListQuery(pageSize: 1, filter: filter, orderBy: orderBy)
+            var seen: [String] = []
+            repeat {
+                let page = try await registry.store.listCustomers(query)
+                seen += page.items.map(\.displayName)
+                query.pageToken = page.nextPageToken
+            } while !query.pageToken.isEmpty
+            return seen
+        }
+        #expect(try await names("customer_since") == ["b", "c", "d", "a"], "unset first, then by time")
+        #expect(try await names("customer_since desc") == ["a", "d", "c", "b"])
+        #expect(try await names("total_spend_minor desc") == ["b", "a", "d", "c"], "the cancelled order is no spend")
+        #expect(try await names("order_count desc, display_name") == ["a", "b", "d", "c"])
+        #expect(try await names("last_order_time desc") == ["d", "a", "b", "c"], "never bought: last")
+        #expect(try await names("display_name", filter: "order_count >= 2") == ["a"])
+        #expect(try await names("display_name", filter: "total_spend_minor > 1000") == ["a", "b"])
+        #expect(try await names("display_name", filter: "-last_order_time:*") == ["c"])
+    }
 }

@@ -18,10 +18,14 @@ extension FilterSchema {
         FilterField("attributes", .attributes, orderable: false),
         FilterField("external_id", .text),
         FilterField("lifecycle_stage", .enumeration(labels(LifecycleStage.self))),
-        FilterField("customer_since", .timestamp, orderable: false),
+        FilterField("customer_since", .timestamp),
         FilterField("create_time", .timestamp),
         FilterField("update_time", .timestamp),
         FilterField("delete_time", .timestamp, orderable: false),
+        // Derived from the customer's purchases (orders not cancelled or refunded).
+        FilterField("order_count", .integer),
+        FilterField("last_order_time", .timestamp),
+        FilterField("total_spend_minor", .integer),
     ])
 
     /// Orders (`ListOrders`).

@@ -61,6 +61,34 @@ public enum PhoneNumber {
         return try national(allDigits, country: countryCode, callingCode: callingCode, field: field)
     }
 
+    /// The forms a person may type a stored number in, for a search index: the number's digits, and for an
+    /// international number its national significant number, alone and after the trunk prefix `0`
+    /// (`+49402007233` → `49402007233 402007233 0402007233`). Calling codes form a prefix code, so the
+    /// code is found without the country.
+    public static func searchForms(of stored: String) -> String {
+        let digits = stored.filter(isDigit)
+        guard stored.hasPrefix("+") else { return digits }
+        guard
+            let code = (1...3).map({ String(digits.prefix($0)) }).first(where: knownCallingCodes.contains),
+            digits.count > code.count
+        else { return digits }
+        let national = digits.dropFirst(code.count)
+        return code == "1" ? "\(digits) \(national) 1\(national)" : "\(digits) \(national) 0\(national)"
+    }
+
+    /// The words of a search query written like a phone number (digits grouped by spaces, `-`, `.`, `/`,
+    /// parentheses, perhaps a leading `+` or `00`) as the one word ``searchForms(of:)`` indexes: `040
+    /// 2007233` → `0402007233`, `+49 40 2007233` → `49402007233`; nil when `query` is not such a number
+    /// (a letter, or fewer than 4 digits).
+    public static func searchWord(_ query: String) -> String? {
+        let text = query.trimmed
+        guard characterProblem(in: text) == nil else { return nil }
+        var digits = Self.digits(of: Substring(text.hasPrefix("+") ? String(text.dropFirst()) : text))
+        guard digits.count >= minLocalDigits else { return nil }
+        if !text.hasPrefix("+"), digits.hasPrefix("00") { digits.removeFirst(2) }
+        return digits
+    }
+
     /// The international calling code of an ISO 3166-1 alpha-2 country (`DE` → `49`, `CA` → `1`), or nil when
     /// `country` is not an upper-case ISO code.
     public static func callingCode(forCountry country: String) -> String? {

@@ -6,17 +6,26 @@ public struct SQLColumns: Sendable {
     /// The fields clients may name.
     public let fields: FilterSchema
     private let columns: [String: String]
+    private let sortColumns: [String: String]
 
     /// - Parameters:
     ///   - fields: the fields clients may name.
     ///   - columns: for every field, the SQL expression that holds it, e.g. `c.display_name`. Written by
     ///     the server, never by a client.
-    public init(_ fields: FilterSchema, _ columns: [String: String]) {
+    ///   - sorting: for fields that may be NULL, the expression `order_by` and page tokens use instead,
+    ///     never NULL (keyset pages compare with `=`, which NULL never is).
+    public init(_ fields: FilterSchema, _ columns: [String: String], sorting: [String: String] = [:]) {
         for field in fields.fields {
             precondition(columns[field.name] != nil, "filter field \(field.name) has no column")
         }
         self.fields = fields
         self.columns = columns
+        self.sortColumns = sorting
+    }
+
+    /// The SQL expression `order_by` sorts `field` by.
+    public func sortColumn(_ field: String) -> String {
+        sortColumns[field] ?? column(field)
     }
 
     /// The SQL expression holding `field`, a field of ``fields``.
@@ -28,6 +37,6 @@ public struct SQLColumns: Sendable {
     /// `order` as an SQL `ORDER BY` list (without the keywords), e.g. `c.display_name DESC, c.create_time ASC`;
     /// empty when it has no keys.
     public func orderList(_ order: OrderBy) -> String {
-        order.keys.map { "\(column($0.field)) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", ")
+        order.keys.map { "\(sortColumn($0.field)) \($0.descending ? "DESC" : "ASC")" }.joined(separator: ", ")
     }
 }

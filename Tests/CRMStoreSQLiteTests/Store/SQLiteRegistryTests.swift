@@ -56,4 +56,32 @@ struct SQLiteRegistrySpecificTests {
         #expect(statistics.databaseSizeBytes > 0)
         try await reopened.close()
     }
+
+    @Test("0004 indexes the phone forms of customers stored before it, and search finds them as typed")
+    func phoneSearchMigration() async throws {
+        let directory = NSTemporaryDirectory() + "crmcore-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/crmd.sqlite3"
+        // A database as version 3 left it, with a customer written then.
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "0003-analysis-models")
+        try await queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO customers (display_name, phone, country, tags, attributes, lifecycle_stage,
+                      create_time, update_time, version)
+                    VALUES ('Old Hamburg', '+49402007233', 'DE', '[]', '{}', 0, 1, 1, 1)
+                    """
+            )
+        }
+        try queue.close()
+        let store = try SQLiteRegistry(path: path, logger: Logger(label: "test"))
+        for typed in ["040 2007233", "+49 40 2007233", "0049 40 200 72 33", "402007233", "Hamburg"] {
+            let found = try await store.searchCustomers(SearchQuery(text: typed))
+            #expect(found.items.map(\.displayName) == ["Old Hamburg"], "\(typed)")
+        }
+        #expect(try await store.searchCustomers(SearchQuery(text: "030 2007233")).items.isEmpty)
+        try await store.close()
+    }
 }
