@@ -10,6 +10,7 @@
 
 import GRPCCore
 import GRPCProtobuf
+import SwiftProtobuf
 
 // MARK: - crm.v1.InteractionService
 
@@ -72,12 +73,40 @@ public enum Crm_V1_InteractionService: Sendable {
                 type: .clientStreaming
             )
         }
+        /// Namespace for "UpdateInteraction" metadata.
+        public enum UpdateInteraction: Sendable {
+            /// Request type for "UpdateInteraction".
+            public typealias Input = Crm_V1_UpdateInteractionRequest
+            /// Response type for "UpdateInteraction".
+            public typealias Output = Crm_V1_Interaction
+            /// Descriptor for "UpdateInteraction".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "crm.v1.InteractionService"),
+                method: "UpdateInteraction",
+                type: .unary
+            )
+        }
+        /// Namespace for "DeleteInteraction" metadata.
+        public enum DeleteInteraction: Sendable {
+            /// Request type for "DeleteInteraction".
+            public typealias Input = Crm_V1_DeleteInteractionRequest
+            /// Response type for "DeleteInteraction".
+            public typealias Output = SwiftProtobuf.Google_Protobuf_Empty
+            /// Descriptor for "DeleteInteraction".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "crm.v1.InteractionService"),
+                method: "DeleteInteraction",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "crm.v1.InteractionService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateInteraction.descriptor,
             GetInteraction.descriptor,
             ListInteractions.descriptor,
-            ImportInteractions.descriptor
+            ImportInteractions.descriptor,
+            UpdateInteraction.descriptor,
+            DeleteInteraction.descriptor
         ]
     }
 }
@@ -169,6 +198,43 @@ extension Crm_V1_InteractionService {
             request: GRPCCore.StreamingServerRequest<Crm_V1_ImportInteractionsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_ImportSummary>
+
+        /// Handle the "UpdateInteraction" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Corrects an interaction: any field but the output-only ones, including
+        /// > `customer`.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Crm_V1_UpdateInteractionRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Crm_V1_Interaction` messages.
+        func updateInteraction(
+            request: GRPCCore.StreamingServerRequest<Crm_V1_UpdateInteractionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_Interaction>
+
+        /// Handle the "DeleteInteraction" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes an interaction recorded by mistake.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Crm_V1_DeleteInteractionRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `SwiftProtobuf.Google_Protobuf_Empty` messages.
+        func deleteInteraction(
+            request: GRPCCore.StreamingServerRequest<Crm_V1_DeleteInteractionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<SwiftProtobuf.Google_Protobuf_Empty>
     }
 
     /// Service protocol for the "crm.v1.InteractionService" service.
@@ -244,6 +310,43 @@ extension Crm_V1_InteractionService {
             request: GRPCCore.StreamingServerRequest<Crm_V1_ImportInteractionsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Crm_V1_ImportSummary>
+
+        /// Handle the "UpdateInteraction" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Corrects an interaction: any field but the output-only ones, including
+        /// > `customer`.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_UpdateInteractionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Crm_V1_Interaction` message.
+        func updateInteraction(
+            request: GRPCCore.ServerRequest<Crm_V1_UpdateInteractionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Crm_V1_Interaction>
+
+        /// Handle the "DeleteInteraction" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes an interaction recorded by mistake.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_DeleteInteractionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `SwiftProtobuf.Google_Protobuf_Empty` message.
+        func deleteInteraction(
+            request: GRPCCore.ServerRequest<Crm_V1_DeleteInteractionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<SwiftProtobuf.Google_Protobuf_Empty>
     }
 
     /// Simple service protocol for the "crm.v1.InteractionService" service.
@@ -317,6 +420,43 @@ extension Crm_V1_InteractionService {
             request: GRPCCore.RPCAsyncSequence<Crm_V1_ImportInteractionsRequest, any Swift.Error>,
             context: GRPCCore.ServerContext
         ) async throws -> Crm_V1_ImportSummary
+
+        /// Handle the "UpdateInteraction" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Corrects an interaction: any field but the output-only ones, including
+        /// > `customer`.
+        ///
+        /// - Parameters:
+        ///   - request: A `Crm_V1_UpdateInteractionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Crm_V1_Interaction` to respond with.
+        func updateInteraction(
+            request: Crm_V1_UpdateInteractionRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Crm_V1_Interaction
+
+        /// Handle the "DeleteInteraction" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes an interaction recorded by mistake.
+        ///
+        /// - Parameters:
+        ///   - request: A `Crm_V1_DeleteInteractionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `SwiftProtobuf.Google_Protobuf_Empty` to respond with.
+        func deleteInteraction(
+            request: Crm_V1_DeleteInteractionRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> SwiftProtobuf.Google_Protobuf_Empty
     }
 }
 
@@ -368,6 +508,28 @@ extension Crm_V1_InteractionService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Crm_V1_InteractionService.Method.UpdateInteraction.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_UpdateInteractionRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_Interaction>(),
+            handler: { request, context in
+                try await self.updateInteraction(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Crm_V1_InteractionService.Method.DeleteInteraction.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_DeleteInteractionRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<SwiftProtobuf.Google_Protobuf_Empty>(),
+            handler: { request, context in
+                try await self.deleteInteraction(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -413,6 +575,28 @@ extension Crm_V1_InteractionService.ServiceProtocol {
     ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_ImportSummary> {
         let response = try await self.importInteractions(
             request: request,
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func updateInteraction(
+        request: GRPCCore.StreamingServerRequest<Crm_V1_UpdateInteractionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_Interaction> {
+        let response = try await self.updateInteraction(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func deleteInteraction(
+        request: GRPCCore.StreamingServerRequest<Crm_V1_DeleteInteractionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<SwiftProtobuf.Google_Protobuf_Empty> {
+        let response = try await self.deleteInteraction(
+            request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
         return GRPCCore.StreamingServerResponse(single: response)
@@ -468,6 +652,32 @@ extension Crm_V1_InteractionService.SimpleServiceProtocol {
         return GRPCCore.ServerResponse<Crm_V1_ImportSummary>(
             message: try await self.importInteractions(
                 request: request.messages,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func updateInteraction(
+        request: GRPCCore.ServerRequest<Crm_V1_UpdateInteractionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Crm_V1_Interaction> {
+        return GRPCCore.ServerResponse<Crm_V1_Interaction>(
+            message: try await self.updateInteraction(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func deleteInteraction(
+        request: GRPCCore.ServerRequest<Crm_V1_DeleteInteractionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<SwiftProtobuf.Google_Protobuf_Empty> {
+        return GRPCCore.ServerResponse<SwiftProtobuf.Google_Protobuf_Empty>(
+            message: try await self.deleteInteraction(
+                request: request.message,
                 context: context
             ),
             metadata: [:]
@@ -568,6 +778,53 @@ extension Crm_V1_InteractionService {
             deserializer: some GRPCCore.MessageDeserializer<Crm_V1_ImportSummary>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_ImportSummary>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "UpdateInteraction" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Corrects an interaction: any field but the output-only ones, including
+        /// > `customer`.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_UpdateInteractionRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_UpdateInteractionRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_Interaction` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func updateInteraction<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_UpdateInteractionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_UpdateInteractionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_Interaction>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Interaction>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DeleteInteraction" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes an interaction recorded by mistake.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_DeleteInteractionRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_DeleteInteractionRequest` messages.
+        ///   - deserializer: A deserializer for `SwiftProtobuf.Google_Protobuf_Empty` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func deleteInteraction<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_DeleteInteractionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_DeleteInteractionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<SwiftProtobuf.Google_Protobuf_Empty>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<SwiftProtobuf.Google_Protobuf_Empty>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -716,6 +973,75 @@ extension Crm_V1_InteractionService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "UpdateInteraction" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Corrects an interaction: any field but the output-only ones, including
+        /// > `customer`.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_UpdateInteractionRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_UpdateInteractionRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_Interaction` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func updateInteraction<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_UpdateInteractionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_UpdateInteractionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_Interaction>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Interaction>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Crm_V1_InteractionService.Method.UpdateInteraction.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DeleteInteraction" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes an interaction recorded by mistake.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_DeleteInteractionRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_DeleteInteractionRequest` messages.
+        ///   - deserializer: A deserializer for `SwiftProtobuf.Google_Protobuf_Empty` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func deleteInteraction<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_DeleteInteractionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_DeleteInteractionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<SwiftProtobuf.Google_Protobuf_Empty>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<SwiftProtobuf.Google_Protobuf_Empty>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Crm_V1_InteractionService.Method.DeleteInteraction.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -827,6 +1153,65 @@ extension Crm_V1_InteractionService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_ImportInteractionsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_ImportSummary>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UpdateInteraction" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Corrects an interaction: any field but the output-only ones, including
+    /// > `customer`.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Crm_V1_UpdateInteractionRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func updateInteraction<Result>(
+        request: GRPCCore.ClientRequest<Crm_V1_UpdateInteractionRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Interaction>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.updateInteraction(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_UpdateInteractionRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_Interaction>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteInteraction" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Removes an interaction recorded by mistake.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Crm_V1_DeleteInteractionRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteInteraction<Result>(
+        request: GRPCCore.ClientRequest<Crm_V1_DeleteInteractionRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<SwiftProtobuf.Google_Protobuf_Empty>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.deleteInteraction(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_DeleteInteractionRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<SwiftProtobuf.Google_Protobuf_Empty>(),
             options: options,
             onResponse: handleResponse
         )
@@ -957,6 +1342,73 @@ extension Crm_V1_InteractionService.ClientProtocol {
             producer: producer
         )
         return try await self.importInteractions(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UpdateInteraction" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Corrects an interaction: any field but the output-only ones, including
+    /// > `customer`.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func updateInteraction<Result>(
+        _ message: Crm_V1_UpdateInteractionRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Interaction>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Crm_V1_UpdateInteractionRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.updateInteraction(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteInteraction" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Removes an interaction recorded by mistake.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteInteraction<Result>(
+        _ message: Crm_V1_DeleteInteractionRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<SwiftProtobuf.Google_Protobuf_Empty>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Crm_V1_DeleteInteractionRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.deleteInteraction(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -115,69 +115,117 @@ public nonisolated enum Crm_V1_Direction: SwiftProtobuf.Enum, Swift.CaseIterable
 /// A communication record: a visit, call, email, meeting or note.
 ///
 /// Resource name: `interactions/{interaction_id}`.
-public nonisolated struct Crm_V1_Interaction: Sendable {
+public nonisolated struct Crm_V1_Interaction: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// Output only. `interactions/{id}`.
-  public var name: String = String()
+  public var name: String {
+    get {_storage._name}
+    set {_uniqueStorage()._name = newValue}
+  }
 
   /// `customers/{id}`; on create and import either this or
   /// `customer_external_id` is required.
-  public var customer: String = String()
+  public var customer: String {
+    get {_storage._customer}
+    set {_uniqueStorage()._customer = newValue}
+  }
 
-  public var customerExternalID: String = String()
+  public var customerExternalID: String {
+    get {_storage._customerExternalID}
+    set {_uniqueStorage()._customerExternalID = newValue}
+  }
 
   /// Optional. The key of this record in the OA system; unique.
-  public var externalID: String = String()
+  public var externalID: String {
+    get {_storage._externalID}
+    set {_uniqueStorage()._externalID = newValue}
+  }
 
   /// Required.
-  public var kind: Crm_V1_InteractionKind = .unspecified
+  public var kind: Crm_V1_InteractionKind {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
 
-  public var direction: Crm_V1_Direction = .unspecified
+  public var direction: Crm_V1_Direction {
+    get {_storage._direction}
+    set {_uniqueStorage()._direction = newValue}
+  }
 
   /// Required: when it happened.
   public var occurTime: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_occurTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_occurTime = newValue}
+    get {_storage._occurTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._occurTime = newValue}
   }
   /// Returns true if `occurTime` has been explicitly set.
-  public var hasOccurTime: Bool {self._occurTime != nil}
+  public var hasOccurTime: Bool {_storage._occurTime != nil}
   /// Clears the value of `occurTime`. Subsequent reads from it will return its default value.
-  public mutating func clearOccurTime() {self._occurTime = nil}
+  public mutating func clearOccurTime() {_uniqueStorage()._occurTime = nil}
 
   /// Up to 500 characters.
-  public var subject: String = String()
+  public var subject: String {
+    get {_storage._subject}
+    set {_uniqueStorage()._subject = newValue}
+  }
 
   /// Up to 100,000 characters.
-  public var body: String = String()
+  public var body: String {
+    get {_storage._body}
+    set {_uniqueStorage()._body = newValue}
+  }
 
   /// What came of it, e.g. `interested`, `no-answer`, `complaint`, `order`;
   /// lower-case, up to 64 characters.
-  public var outcome: String = String()
+  public var outcome: String {
+    get {_storage._outcome}
+    set {_uniqueStorage()._outcome = newValue}
+  }
 
   /// What it was about, e.g. a product category; up to 64 characters.
-  public var topic: String = String()
+  public var topic: String {
+    get {_storage._topic}
+    set {_uniqueStorage()._topic = newValue}
+  }
 
   /// 0 – 86,400.
-  public var durationSeconds: Int32 = 0
+  public var durationSeconds: Int32 {
+    get {_storage._durationSeconds}
+    set {_uniqueStorage()._durationSeconds = newValue}
+  }
 
   public var createTime: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_createTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_createTime = newValue}
+    get {_storage._createTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._createTime = newValue}
   }
   /// Returns true if `createTime` has been explicitly set.
-  public var hasCreateTime: Bool {self._createTime != nil}
+  public var hasCreateTime: Bool {_storage._createTime != nil}
   /// Clears the value of `createTime`. Subsequent reads from it will return its default value.
-  public mutating func clearCreateTime() {self._createTime = nil}
+  public mutating func clearCreateTime() {_uniqueStorage()._createTime = nil}
+
+  /// Output only.
+  public var updateTime: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_storage._updateTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._updateTime = newValue}
+  }
+  /// Returns true if `updateTime` has been explicitly set.
+  public var hasUpdateTime: Bool {_storage._updateTime != nil}
+  /// Clears the value of `updateTime`. Subsequent reads from it will return its default value.
+  public mutating func clearUpdateTime() {_uniqueStorage()._updateTime = nil}
+
+  /// Output only. Changes on every write (AIP-154).
+  public var etag: String {
+    get {_storage._etag}
+    set {_uniqueStorage()._etag = newValue}
+  }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _occurTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _createTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 public nonisolated struct Crm_V1_CreateInteractionRequest: Sendable {
@@ -263,6 +311,55 @@ public nonisolated struct Crm_V1_ImportInteractionsRequest: Sendable {
   public init() {}
 }
 
+public nonisolated struct Crm_V1_UpdateInteractionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// `interaction.name` says which interaction; `interaction.etag`, if set,
+  /// must match.
+  public var interaction: Crm_V1_Interaction {
+    get {_interaction ?? Crm_V1_Interaction()}
+    set {_interaction = newValue}
+  }
+  /// Returns true if `interaction` has been explicitly set.
+  public var hasInteraction: Bool {self._interaction != nil}
+  /// Clears the value of `interaction`. Subsequent reads from it will return its default value.
+  public mutating func clearInteraction() {self._interaction = nil}
+
+  /// The fields to change (AIP-134); empty: the fields the request sets.
+  public var updateMask: SwiftProtobuf.Google_Protobuf_FieldMask {
+    get {_updateMask ?? SwiftProtobuf.Google_Protobuf_FieldMask()}
+    set {_updateMask = newValue}
+  }
+  /// Returns true if `updateMask` has been explicitly set.
+  public var hasUpdateMask: Bool {self._updateMask != nil}
+  /// Clears the value of `updateMask`. Subsequent reads from it will return its default value.
+  public mutating func clearUpdateMask() {self._updateMask = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _interaction: Crm_V1_Interaction? = nil
+  fileprivate var _updateMask: SwiftProtobuf.Google_Protobuf_FieldMask? = nil
+}
+
+public nonisolated struct Crm_V1_DeleteInteractionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var name: String = String()
+
+  /// If set, must match the interaction's etag.
+  public var etag: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "crm.v1"
@@ -277,93 +374,167 @@ nonisolated extension Crm_V1_Direction: SwiftProtobuf._ProtoNameProviding {
 
 nonisolated extension Crm_V1_Interaction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Interaction"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}customer\0\u{3}customer_external_id\0\u{3}external_id\0\u{1}kind\0\u{1}direction\0\u{3}occur_time\0\u{1}subject\0\u{1}body\0\u{1}outcome\0\u{1}topic\0\u{3}duration_seconds\0\u{3}create_time\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}customer\0\u{3}customer_external_id\0\u{3}external_id\0\u{1}kind\0\u{1}direction\0\u{3}occur_time\0\u{1}subject\0\u{1}body\0\u{1}outcome\0\u{1}topic\0\u{3}duration_seconds\0\u{3}create_time\0\u{3}update_time\0\u{1}etag\0")
+
+  fileprivate class _StorageClass {
+    var _name: String = String()
+    var _customer: String = String()
+    var _customerExternalID: String = String()
+    var _externalID: String = String()
+    var _kind: Crm_V1_InteractionKind = .unspecified
+    var _direction: Crm_V1_Direction = .unspecified
+    var _occurTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _subject: String = String()
+    var _body: String = String()
+    var _outcome: String = String()
+    var _topic: String = String()
+    var _durationSeconds: Int32 = 0
+    var _createTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _updateTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _etag: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _name = source._name
+      _customer = source._customer
+      _customerExternalID = source._customerExternalID
+      _externalID = source._externalID
+      _kind = source._kind
+      _direction = source._direction
+      _occurTime = source._occurTime
+      _subject = source._subject
+      _body = source._body
+      _outcome = source._outcome
+      _topic = source._topic
+      _durationSeconds = source._durationSeconds
+      _createTime = source._createTime
+      _updateTime = source._updateTime
+      _etag = source._etag
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.customer) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.customerExternalID) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.externalID) }()
-      case 5: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
-      case 6: try { try decoder.decodeSingularEnumField(value: &self.direction) }()
-      case 7: try { try decoder.decodeSingularMessageField(value: &self._occurTime) }()
-      case 8: try { try decoder.decodeSingularStringField(value: &self.subject) }()
-      case 9: try { try decoder.decodeSingularStringField(value: &self.body) }()
-      case 10: try { try decoder.decodeSingularStringField(value: &self.outcome) }()
-      case 11: try { try decoder.decodeSingularStringField(value: &self.topic) }()
-      case 12: try { try decoder.decodeSingularInt32Field(value: &self.durationSeconds) }()
-      case 13: try { try decoder.decodeSingularMessageField(value: &self._createTime) }()
-      default: break
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._name) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._customer) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._customerExternalID) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._externalID) }()
+        case 5: try { try decoder.decodeSingularEnumField(value: &_storage._kind) }()
+        case 6: try { try decoder.decodeSingularEnumField(value: &_storage._direction) }()
+        case 7: try { try decoder.decodeSingularMessageField(value: &_storage._occurTime) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._subject) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._body) }()
+        case 10: try { try decoder.decodeSingularStringField(value: &_storage._outcome) }()
+        case 11: try { try decoder.decodeSingularStringField(value: &_storage._topic) }()
+        case 12: try { try decoder.decodeSingularInt32Field(value: &_storage._durationSeconds) }()
+        case 13: try { try decoder.decodeSingularMessageField(value: &_storage._createTime) }()
+        case 14: try { try decoder.decodeSingularMessageField(value: &_storage._updateTime) }()
+        case 15: try { try decoder.decodeSingularStringField(value: &_storage._etag) }()
+        default: break
+        }
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.name.isEmpty {
-      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._name.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._name, fieldNumber: 1)
+      }
+      if !_storage._customer.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customer, fieldNumber: 2)
+      }
+      if !_storage._customerExternalID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customerExternalID, fieldNumber: 3)
+      }
+      if !_storage._externalID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._externalID, fieldNumber: 4)
+      }
+      if _storage._kind != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._kind, fieldNumber: 5)
+      }
+      if _storage._direction != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._direction, fieldNumber: 6)
+      }
+      try { if let v = _storage._occurTime {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+      } }()
+      if !_storage._subject.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._subject, fieldNumber: 8)
+      }
+      if !_storage._body.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._body, fieldNumber: 9)
+      }
+      if !_storage._outcome.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._outcome, fieldNumber: 10)
+      }
+      if !_storage._topic.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._topic, fieldNumber: 11)
+      }
+      if _storage._durationSeconds != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._durationSeconds, fieldNumber: 12)
+      }
+      try { if let v = _storage._createTime {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
+      } }()
+      try { if let v = _storage._updateTime {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 14)
+      } }()
+      if !_storage._etag.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._etag, fieldNumber: 15)
+      }
     }
-    if !self.customer.isEmpty {
-      try visitor.visitSingularStringField(value: self.customer, fieldNumber: 2)
-    }
-    if !self.customerExternalID.isEmpty {
-      try visitor.visitSingularStringField(value: self.customerExternalID, fieldNumber: 3)
-    }
-    if !self.externalID.isEmpty {
-      try visitor.visitSingularStringField(value: self.externalID, fieldNumber: 4)
-    }
-    if self.kind != .unspecified {
-      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 5)
-    }
-    if self.direction != .unspecified {
-      try visitor.visitSingularEnumField(value: self.direction, fieldNumber: 6)
-    }
-    try { if let v = self._occurTime {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
-    } }()
-    if !self.subject.isEmpty {
-      try visitor.visitSingularStringField(value: self.subject, fieldNumber: 8)
-    }
-    if !self.body.isEmpty {
-      try visitor.visitSingularStringField(value: self.body, fieldNumber: 9)
-    }
-    if !self.outcome.isEmpty {
-      try visitor.visitSingularStringField(value: self.outcome, fieldNumber: 10)
-    }
-    if !self.topic.isEmpty {
-      try visitor.visitSingularStringField(value: self.topic, fieldNumber: 11)
-    }
-    if self.durationSeconds != 0 {
-      try visitor.visitSingularInt32Field(value: self.durationSeconds, fieldNumber: 12)
-    }
-    try { if let v = self._createTime {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 13)
-    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Crm_V1_Interaction, rhs: Crm_V1_Interaction) -> Bool {
-    if lhs.name != rhs.name {return false}
-    if lhs.customer != rhs.customer {return false}
-    if lhs.customerExternalID != rhs.customerExternalID {return false}
-    if lhs.externalID != rhs.externalID {return false}
-    if lhs.kind != rhs.kind {return false}
-    if lhs.direction != rhs.direction {return false}
-    if lhs._occurTime != rhs._occurTime {return false}
-    if lhs.subject != rhs.subject {return false}
-    if lhs.body != rhs.body {return false}
-    if lhs.outcome != rhs.outcome {return false}
-    if lhs.topic != rhs.topic {return false}
-    if lhs.durationSeconds != rhs.durationSeconds {return false}
-    if lhs._createTime != rhs._createTime {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._name != rhs_storage._name {return false}
+        if _storage._customer != rhs_storage._customer {return false}
+        if _storage._customerExternalID != rhs_storage._customerExternalID {return false}
+        if _storage._externalID != rhs_storage._externalID {return false}
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._direction != rhs_storage._direction {return false}
+        if _storage._occurTime != rhs_storage._occurTime {return false}
+        if _storage._subject != rhs_storage._subject {return false}
+        if _storage._body != rhs_storage._body {return false}
+        if _storage._outcome != rhs_storage._outcome {return false}
+        if _storage._topic != rhs_storage._topic {return false}
+        if _storage._durationSeconds != rhs_storage._durationSeconds {return false}
+        if _storage._createTime != rhs_storage._createTime {return false}
+        if _storage._updateTime != rhs_storage._updateTime {return false}
+        if _storage._etag != rhs_storage._etag {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -553,6 +724,80 @@ nonisolated extension Crm_V1_ImportInteractionsRequest: SwiftProtobuf.Message, S
     if lhs.interactions != rhs.interactions {return false}
     if lhs.atomic != rhs.atomic {return false}
     if lhs.validateOnly != rhs.validateOnly {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Crm_V1_UpdateInteractionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".UpdateInteractionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}interaction\0\u{3}update_mask\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._interaction) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._updateMask) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._interaction {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._updateMask {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Crm_V1_UpdateInteractionRequest, rhs: Crm_V1_UpdateInteractionRequest) -> Bool {
+    if lhs._interaction != rhs._interaction {return false}
+    if lhs._updateMask != rhs._updateMask {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Crm_V1_DeleteInteractionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DeleteInteractionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}etag\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.etag) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.name.isEmpty {
+      try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
+    }
+    if !self.etag.isEmpty {
+      try visitor.visitSingularStringField(value: self.etag, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Crm_V1_DeleteInteractionRequest, rhs: Crm_V1_DeleteInteractionRequest) -> Bool {
+    if lhs.name != rhs.name {return false}
+    if lhs.etag != rhs.etag {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -10,6 +10,7 @@
 
 import GRPCCore
 import GRPCProtobuf
+import SwiftProtobuf
 
 // MARK: - crm.v1.OrderService
 
@@ -137,6 +138,32 @@ public enum Crm_V1_OrderService: Sendable {
                 type: .clientStreaming
             )
         }
+        /// Namespace for "UpdatePayment" metadata.
+        public enum UpdatePayment: Sendable {
+            /// Request type for "UpdatePayment".
+            public typealias Input = Crm_V1_UpdatePaymentRequest
+            /// Response type for "UpdatePayment".
+            public typealias Output = Crm_V1_Payment
+            /// Descriptor for "UpdatePayment".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "crm.v1.OrderService"),
+                method: "UpdatePayment",
+                type: .unary
+            )
+        }
+        /// Namespace for "DeletePayment" metadata.
+        public enum DeletePayment: Sendable {
+            /// Request type for "DeletePayment".
+            public typealias Input = Crm_V1_DeletePaymentRequest
+            /// Response type for "DeletePayment".
+            public typealias Output = SwiftProtobuf.Google_Protobuf_Empty
+            /// Descriptor for "DeletePayment".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "crm.v1.OrderService"),
+                method: "DeletePayment",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "crm.v1.OrderService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             CreateOrder.descriptor,
@@ -147,7 +174,9 @@ public enum Crm_V1_OrderService: Sendable {
             CreatePayment.descriptor,
             GetPayment.descriptor,
             ListPayments.descriptor,
-            ImportPayments.descriptor
+            ImportPayments.descriptor,
+            UpdatePayment.descriptor,
+            DeletePayment.descriptor
         ]
     }
 }
@@ -225,7 +254,9 @@ extension Crm_V1_OrderService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Only `status` may be updated.
+        /// > Corrects an order: `status`, `line_items` (replaced whole), `order_time`,
+        /// > `external_id`, `customer` and, while no payment is recorded,
+        /// > `currency_code`.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Crm_V1_UpdateOrderRequest` messages.
@@ -318,6 +349,44 @@ extension Crm_V1_OrderService {
             request: GRPCCore.StreamingServerRequest<Crm_V1_ImportPaymentsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_ImportSummary>
+
+        /// Handle the "UpdatePayment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Corrects a payment: `amount_minor`, `currency_code`, `paid_time`,
+        /// > `method`, `external_id`, `order`; the orders' `paid_minor` follow.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Crm_V1_UpdatePaymentRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Crm_V1_Payment` messages.
+        func updatePayment(
+            request: GRPCCore.StreamingServerRequest<Crm_V1_UpdatePaymentRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_Payment>
+
+        /// Handle the "DeletePayment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes a payment recorded by mistake (a refund is an order status) and
+        /// > takes it off its order's `paid_minor`.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Crm_V1_DeletePaymentRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `SwiftProtobuf.Google_Protobuf_Empty` messages.
+        func deletePayment(
+            request: GRPCCore.StreamingServerRequest<Crm_V1_DeletePaymentRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<SwiftProtobuf.Google_Protobuf_Empty>
     }
 
     /// Service protocol for the "crm.v1.OrderService" service.
@@ -379,7 +448,9 @@ extension Crm_V1_OrderService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Only `status` may be updated.
+        /// > Corrects an order: `status`, `line_items` (replaced whole), `order_time`,
+        /// > `external_id`, `customer` and, while no payment is recorded,
+        /// > `currency_code`.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Crm_V1_UpdateOrderRequest` message.
@@ -472,6 +543,44 @@ extension Crm_V1_OrderService {
             request: GRPCCore.StreamingServerRequest<Crm_V1_ImportPaymentsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Crm_V1_ImportSummary>
+
+        /// Handle the "UpdatePayment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Corrects a payment: `amount_minor`, `currency_code`, `paid_time`,
+        /// > `method`, `external_id`, `order`; the orders' `paid_minor` follow.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_UpdatePaymentRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Crm_V1_Payment` message.
+        func updatePayment(
+            request: GRPCCore.ServerRequest<Crm_V1_UpdatePaymentRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Crm_V1_Payment>
+
+        /// Handle the "DeletePayment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes a payment recorded by mistake (a refund is an order status) and
+        /// > takes it off its order's `paid_minor`.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_DeletePaymentRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `SwiftProtobuf.Google_Protobuf_Empty` message.
+        func deletePayment(
+            request: GRPCCore.ServerRequest<Crm_V1_DeletePaymentRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<SwiftProtobuf.Google_Protobuf_Empty>
     }
 
     /// Simple service protocol for the "crm.v1.OrderService" service.
@@ -531,7 +640,9 @@ extension Crm_V1_OrderService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Only `status` may be updated.
+        /// > Corrects an order: `status`, `line_items` (replaced whole), `order_time`,
+        /// > `external_id`, `customer` and, while no payment is recorded,
+        /// > `currency_code`.
         ///
         /// - Parameters:
         ///   - request: A `Crm_V1_UpdateOrderRequest` message.
@@ -624,6 +735,44 @@ extension Crm_V1_OrderService {
             request: GRPCCore.RPCAsyncSequence<Crm_V1_ImportPaymentsRequest, any Swift.Error>,
             context: GRPCCore.ServerContext
         ) async throws -> Crm_V1_ImportSummary
+
+        /// Handle the "UpdatePayment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Corrects a payment: `amount_minor`, `currency_code`, `paid_time`,
+        /// > `method`, `external_id`, `order`; the orders' `paid_minor` follow.
+        ///
+        /// - Parameters:
+        ///   - request: A `Crm_V1_UpdatePaymentRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Crm_V1_Payment` to respond with.
+        func updatePayment(
+            request: Crm_V1_UpdatePaymentRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Crm_V1_Payment
+
+        /// Handle the "DeletePayment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes a payment recorded by mistake (a refund is an order status) and
+        /// > takes it off its order's `paid_minor`.
+        ///
+        /// - Parameters:
+        ///   - request: A `Crm_V1_DeletePaymentRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `SwiftProtobuf.Google_Protobuf_Empty` to respond with.
+        func deletePayment(
+            request: Crm_V1_DeletePaymentRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> SwiftProtobuf.Google_Protobuf_Empty
     }
 }
 
@@ -730,6 +879,28 @@ extension Crm_V1_OrderService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Crm_V1_OrderService.Method.UpdatePayment.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_UpdatePaymentRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_Payment>(),
+            handler: { request, context in
+                try await self.updatePayment(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Crm_V1_OrderService.Method.DeletePayment.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_DeletePaymentRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<SwiftProtobuf.Google_Protobuf_Empty>(),
+            handler: { request, context in
+                try await self.deletePayment(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -830,6 +1001,28 @@ extension Crm_V1_OrderService.ServiceProtocol {
     ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_ImportSummary> {
         let response = try await self.importPayments(
             request: request,
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func updatePayment(
+        request: GRPCCore.StreamingServerRequest<Crm_V1_UpdatePaymentRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_Payment> {
+        let response = try await self.updatePayment(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func deletePayment(
+        request: GRPCCore.StreamingServerRequest<Crm_V1_DeletePaymentRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<SwiftProtobuf.Google_Protobuf_Empty> {
+        let response = try await self.deletePayment(
+            request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
         return GRPCCore.StreamingServerResponse(single: response)
@@ -955,6 +1148,32 @@ extension Crm_V1_OrderService.SimpleServiceProtocol {
             metadata: [:]
         )
     }
+
+    public func updatePayment(
+        request: GRPCCore.ServerRequest<Crm_V1_UpdatePaymentRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Crm_V1_Payment> {
+        return GRPCCore.ServerResponse<Crm_V1_Payment>(
+            message: try await self.updatePayment(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func deletePayment(
+        request: GRPCCore.ServerRequest<Crm_V1_DeletePaymentRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<SwiftProtobuf.Google_Protobuf_Empty> {
+        return GRPCCore.ServerResponse<SwiftProtobuf.Google_Protobuf_Empty>(
+            message: try await self.deletePayment(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
 }
 
 // MARK: crm.v1.OrderService (client)
@@ -1032,7 +1251,9 @@ extension Crm_V1_OrderService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Only `status` may be updated.
+        /// > Corrects an order: `status`, `line_items` (replaced whole), `order_time`,
+        /// > `external_id`, `customer` and, while no payment is recorded,
+        /// > `currency_code`.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Crm_V1_UpdateOrderRequest` message.
@@ -1155,6 +1376,54 @@ extension Crm_V1_OrderService {
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_ImportSummary>) async throws -> Result
         ) async throws -> Result where Result: Sendable
+
+        /// Call the "UpdatePayment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Corrects a payment: `amount_minor`, `currency_code`, `paid_time`,
+        /// > `method`, `external_id`, `order`; the orders' `paid_minor` follow.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_UpdatePaymentRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_UpdatePaymentRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_Payment` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func updatePayment<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_UpdatePaymentRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_UpdatePaymentRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_Payment>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Payment>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DeletePayment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes a payment recorded by mistake (a refund is an order status) and
+        /// > takes it off its order's `paid_minor`.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_DeletePaymentRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_DeletePaymentRequest` messages.
+        ///   - deserializer: A deserializer for `SwiftProtobuf.Google_Protobuf_Empty` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func deletePayment<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_DeletePaymentRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_DeletePaymentRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<SwiftProtobuf.Google_Protobuf_Empty>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<SwiftProtobuf.Google_Protobuf_Empty>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
     }
 
     /// Generated client for the "crm.v1.OrderService" service.
@@ -1272,7 +1541,9 @@ extension Crm_V1_OrderService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Only `status` may be updated.
+        /// > Corrects an order: `status`, `line_items` (replaced whole), `order_time`,
+        /// > `external_id`, `customer` and, while no payment is recorded,
+        /// > `currency_code`.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Crm_V1_UpdateOrderRequest` message.
@@ -1461,6 +1732,76 @@ extension Crm_V1_OrderService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "UpdatePayment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Corrects a payment: `amount_minor`, `currency_code`, `paid_time`,
+        /// > `method`, `external_id`, `order`; the orders' `paid_minor` follow.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_UpdatePaymentRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_UpdatePaymentRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_Payment` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func updatePayment<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_UpdatePaymentRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_UpdatePaymentRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_Payment>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Payment>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Crm_V1_OrderService.Method.UpdatePayment.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DeletePayment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Removes a payment recorded by mistake (a refund is an order status) and
+        /// > takes it off its order's `paid_minor`.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_DeletePaymentRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_DeletePaymentRequest` messages.
+        ///   - deserializer: A deserializer for `SwiftProtobuf.Google_Protobuf_Empty` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func deletePayment<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_DeletePaymentRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_DeletePaymentRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<SwiftProtobuf.Google_Protobuf_Empty>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<SwiftProtobuf.Google_Protobuf_Empty>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Crm_V1_OrderService.Method.DeletePayment.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -1551,7 +1892,9 @@ extension Crm_V1_OrderService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Only `status` may be updated.
+    /// > Corrects an order: `status`, `line_items` (replaced whole), `order_time`,
+    /// > `external_id`, `customer` and, while no payment is recorded,
+    /// > `currency_code`.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Crm_V1_UpdateOrderRequest` message.
@@ -1710,6 +2053,66 @@ extension Crm_V1_OrderService.ClientProtocol {
             onResponse: handleResponse
         )
     }
+
+    /// Call the "UpdatePayment" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Corrects a payment: `amount_minor`, `currency_code`, `paid_time`,
+    /// > `method`, `external_id`, `order`; the orders' `paid_minor` follow.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Crm_V1_UpdatePaymentRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func updatePayment<Result>(
+        request: GRPCCore.ClientRequest<Crm_V1_UpdatePaymentRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Payment>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.updatePayment(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_UpdatePaymentRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_Payment>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeletePayment" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Removes a payment recorded by mistake (a refund is an order status) and
+    /// > takes it off its order's `paid_minor`.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Crm_V1_DeletePaymentRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deletePayment<Result>(
+        request: GRPCCore.ClientRequest<Crm_V1_DeletePaymentRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<SwiftProtobuf.Google_Protobuf_Empty>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.deletePayment(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_DeletePaymentRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<SwiftProtobuf.Google_Protobuf_Empty>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
 }
 
 // Helpers providing sugared APIs for 'ClientProtocol' methods.
@@ -1811,7 +2214,9 @@ extension Crm_V1_OrderService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Only `status` may be updated.
+    /// > Corrects an order: `status`, `line_items` (replaced whole), `order_time`,
+    /// > `external_id`, `customer` and, while no payment is recorded,
+    /// > `currency_code`.
     ///
     /// - Parameters:
     ///   - message: request message to send.
@@ -1991,6 +2396,74 @@ extension Crm_V1_OrderService.ClientProtocol {
             producer: producer
         )
         return try await self.importPayments(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UpdatePayment" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Corrects a payment: `amount_minor`, `currency_code`, `paid_time`,
+    /// > `method`, `external_id`, `order`; the orders' `paid_minor` follow.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func updatePayment<Result>(
+        _ message: Crm_V1_UpdatePaymentRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Payment>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Crm_V1_UpdatePaymentRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.updatePayment(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeletePayment" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Removes a payment recorded by mistake (a refund is an order status) and
+    /// > takes it off its order's `paid_minor`.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deletePayment<Result>(
+        _ message: Crm_V1_DeletePaymentRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<SwiftProtobuf.Google_Protobuf_Empty>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Crm_V1_DeletePaymentRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.deletePayment(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -5,7 +5,8 @@ import GRDB
 extension SQLiteRegistry {
     static let interactionColumns = """
         i.id, i.customer_id, COALESCE(ic.external_id, ''), COALESCE(i.external_id, ''), i.kind, i.direction, \
-        i.occur_time, i.subject, i.body, i.outcome, i.topic, i.duration_seconds, i.create_time
+        i.occur_time, i.subject, i.body, i.outcome, i.topic, i.duration_seconds, i.create_time, i.update_time, \
+        i.version
         """
     static let interactionFrom = "FROM interactions i JOIN customers ic ON ic.id = i.customer_id"
 
@@ -25,6 +26,7 @@ extension SQLiteRegistry {
             "topic": "i.topic",
             "duration_seconds": "i.duration_seconds",
             "create_time": "i.create_time",
+            "update_time": "i.update_time",
         ]
     )
 
@@ -42,7 +44,9 @@ extension SQLiteRegistry {
             outcome: row[9],
             topic: row[10],
             durationSeconds: row[11],
-            createTime: Date(microsecondsSince1970: row[12])
+            createTime: Date(microsecondsSince1970: row[12]),
+            updateTime: Date(microsecondsSince1970: row[13]),
+            version: row[14]
         )
     }
 
@@ -87,22 +91,29 @@ extension SQLiteRegistry {
             stored.occurTime.microsecondsSince1970, stored.subject, stored.body, stored.outcome, stored.topic,
             stored.durationSeconds,
         ]
+        stored.updateTime = now
         if interaction.id == 0 {
             stored.createTime = now
+            stored.version = 1
             try db.cachedStatement(
                 sql: """
                     INSERT INTO interactions (customer_id, external_id, kind, direction, occur_time, subject, body, outcome,
-                    topic, duration_seconds, create_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    topic, duration_seconds, create_time, update_time, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
                     """
-            ).execute(arguments: StatementArguments(values + [now.microsecondsSince1970]))
+            ).execute(arguments: StatementArguments(values + [now.microsecondsSince1970, now.microsecondsSince1970]))
             stored.id = db.lastInsertedRowID
         } else {
+            // `interaction.version` is the stored version this write replaces.
+            stored.version = interaction.version + 1
             try db.cachedStatement(
                 sql: """
                     UPDATE interactions SET customer_id = ?, external_id = ?, kind = ?, direction = ?, occur_time = ?,
-                    subject = ?, body = ?, outcome = ?, topic = ?, duration_seconds = ? WHERE id = ?
+                    subject = ?, body = ?, outcome = ?, topic = ?, duration_seconds = ?, update_time = ?, version = ?
+                    WHERE id = ?
                     """
-            ).execute(arguments: StatementArguments(values + [stored.id]))
+            ).execute(
+                arguments: StatementArguments(values + [now.microsecondsSince1970, stored.version, stored.id])
+            )
         }
         return stored
     }
@@ -118,6 +129,25 @@ extension SQLiteRegistry {
             }
             return interaction
         }
+    }
+
+    public func updateInteraction(
+        id: Int64,
+        expectedVersion: Int64?,
+        _ change: @escaping @Sendable (inout Interaction) throws -> Void
+    ) async throws -> Interaction {
+        try await writing { try $0.updateInteraction(id: id, expectedVersion: expectedVersion, change) }
+    }
+
+    public func deleteInteraction(id: Int64, expectedVersion: Int64?) async throws -> Interaction {
+        try await writing { try $0.deleteInteraction(id: id, expectedVersion: expectedVersion) }
+    }
+
+    static func requireInteraction(_ db: Database, id: Int64) throws -> Interaction {
+        guard let interaction = try fetchInteraction(db, where: "i.id = ?", id) else {
+            throw CRMError.notFound(ResourceName.interaction(id))
+        }
+        return interaction
     }
 
     public func listInteractions(_ query: ListQuery) async throws -> Page<Interaction> {
@@ -143,6 +173,7 @@ extension SQLiteRegistry {
             }
             var changed = interaction
             changed.id = stored.id
+            changed.version = stored.version
             if changed.customerID == 0 {
                 changed.customerID = try Self.resolveCustomer(
                     db,

@@ -189,6 +189,14 @@ extension SQLiteRegistry {
         return stored
     }
 
+    public func updateOrder(
+        id: Int64,
+        expectedVersion: Int64?,
+        _ change: @escaping @Sendable (inout Order) throws -> Void
+    ) async throws -> Order {
+        try await writing { try $0.updateOrder(id: id, expectedVersion: expectedVersion, change) }
+    }
+
     public func createOrder(_ order: Order) async throws -> Order {
         try await writing { try $0.createOrder(order, field: "order") }
     }

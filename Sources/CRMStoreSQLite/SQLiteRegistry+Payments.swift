@@ -5,7 +5,7 @@ import GRDB
 extension SQLiteRegistry {
     static let paymentColumns = """
         p.id, p.order_id, COALESCE(po.external_id, ''), COALESCE(p.external_id, ''), p.amount_minor, \
-        p.currency_code, p.paid_time, p.method, p.customer_id, p.create_time
+        p.currency_code, p.paid_time, p.method, p.customer_id, p.create_time, p.update_time, p.version
         """
     static let paymentFrom = "FROM payments p JOIN orders po ON po.id = p.order_id"
 
@@ -23,6 +23,7 @@ extension SQLiteRegistry {
             "paid_time": "p.paid_time",
             "method": "p.method",
             "create_time": "p.create_time",
+            "update_time": "p.update_time",
         ]
     )
 
@@ -37,7 +38,9 @@ extension SQLiteRegistry {
             paidTime: Date(microsecondsSince1970: row[6]),
             method: row[7],
             customerID: row[8],
-            createTime: Date(microsecondsSince1970: row[9])
+            createTime: Date(microsecondsSince1970: row[9]),
+            updateTime: Date(microsecondsSince1970: row[10]),
+            version: row[11]
         )
     }
 
@@ -92,27 +95,34 @@ extension SQLiteRegistry {
         stored.orderExternalID = order.externalID
         stored.customerID = order.customerID
         let externalID: String? = payment.externalID.isEmpty ? nil : payment.externalID
+        stored.updateTime = now
         if payment.id == 0 {
             stored.createTime = now
+            stored.version = 1
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO payments (order_id, customer_id, external_id, amount_minor, currency_code, paid_time, method, create_time)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO payments (order_id, customer_id, external_id, amount_minor, currency_code, paid_time, method,
+                    create_time, update_time, version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
                     """
             ).execute(arguments: [
                 order.id, order.customerID, externalID, payment.amountMinor, payment.currencyCode,
                 payment.paidTime.microsecondsSince1970, payment.method, now.microsecondsSince1970,
+                now.microsecondsSince1970,
             ])
             stored.id = db.lastInsertedRowID
         } else {
+            // `payment.version` is the stored version this write replaces.
+            stored.version = payment.version + 1
             try db.cachedStatement(
                 sql: """
                     UPDATE payments SET order_id = ?, customer_id = ?, external_id = ?, amount_minor = ?, currency_code = ?,
-                    paid_time = ?, method = ? WHERE id = ?
+                    paid_time = ?, method = ?, update_time = ?, version = ? WHERE id = ?
                     """
             ).execute(arguments: [
                 order.id, order.customerID, externalID, payment.amountMinor, payment.currencyCode,
-                payment.paidTime.microsecondsSince1970, payment.method, payment.id,
+                payment.paidTime.microsecondsSince1970, payment.method, now.microsecondsSince1970, stored.version,
+                payment.id,
             ])
         }
         let recompute = try db.cachedStatement(
@@ -141,6 +151,34 @@ extension SQLiteRegistry {
         }
     }
 
+    public func updatePayment(
+        id: Int64,
+        expectedVersion: Int64?,
+        _ change: @escaping @Sendable (inout Payment) throws -> Void
+    ) async throws -> Payment {
+        try await writing { try $0.updatePayment(id: id, expectedVersion: expectedVersion, change) }
+    }
+
+    public func deletePayment(id: Int64, expectedVersion: Int64?) async throws -> Payment {
+        try await writing { try $0.deletePayment(id: id, expectedVersion: expectedVersion) }
+    }
+
+    static func requirePayment(_ db: Database, id: Int64) throws -> Payment {
+        guard let payment = try fetchPayment(db, where: "p.id = ?", id) else {
+            throw CRMError.notFound(ResourceName.payment(id))
+        }
+        return payment
+    }
+
+    static func recomputePaid(_ db: Database, orderID: Int64) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE orders SET paid_minor = (SELECT COALESCE(sum(amount_minor), 0) FROM payments WHERE order_id = ?1)
+                WHERE id = ?1
+                """
+        ).execute(arguments: [orderID])
+    }
+
     public func listPayments(_ query: ListQuery) async throws -> Page<Payment> {
         let page = KeysetPage(
             columns: Self.paymentColumns,
@@ -161,6 +199,7 @@ extension SQLiteRegistry {
             }
             var changed = payment
             changed.id = stored.id
+            changed.version = stored.version
             if changed.orderID == 0, changed.orderExternalID == stored.orderExternalID {
                 changed.orderID = stored.orderID
             }

@@ -89,6 +89,32 @@ struct SQLiteTransaction: RegistryTransaction {
         return order
     }
 
+    func updateOrder(id: Int64, expectedVersion: Int64?, _ change: (inout Order) throws -> Void) throws -> Order {
+        let stored = try SQLiteRegistry.requireOrder(db, id: id)
+        try SQLiteRegistry.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
+        var changed = stored
+        try change(&changed)
+        changed.id = stored.id
+        changed.version = stored.version
+        changed.paidMinor = stored.paidMinor
+        guard !changed.hasSameContent(as: stored) else { return stored }
+        if changed.currencyCode != stored.currencyCode, stored.paidMinor > 0 {
+            throw CRMError.invalid(
+                "order.currency_code",
+                "cannot change: payments in \(stored.currencyCode) are recorded against this order"
+            )
+        }
+        let saved = try SQLiteRegistry.saveOrder(db, changed, now: now, field: "order")
+        if saved.customerID != stored.customerID {
+            // The order's payments follow it to its new customer.
+            try db.execute(
+                sql: "UPDATE payments SET customer_id = ? WHERE order_id = ?",
+                arguments: [saved.customerID, saved.id]
+            )
+        }
+        return saved
+    }
+
     func createPayment(_ payment: Payment, field: String) throws -> Payment {
         var new = payment
         new.id = 0
@@ -99,6 +125,47 @@ struct SQLiteTransaction: RegistryTransaction {
         var new = interaction
         new.id = 0
         return try SQLiteRegistry.saveInteraction(db, new, now: now, field: field)
+    }
+
+    func updateInteraction(
+        id: Int64,
+        expectedVersion: Int64?,
+        _ change: (inout Interaction) throws -> Void
+    ) throws -> Interaction {
+        let stored = try SQLiteRegistry.requireInteraction(db, id: id)
+        try SQLiteRegistry.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
+        var changed = stored
+        try change(&changed)
+        changed.id = stored.id
+        changed.version = stored.version
+        guard !changed.hasSameContent(as: stored) else { return stored }
+        return try SQLiteRegistry.saveInteraction(db, changed, now: now, field: "interaction")
+    }
+
+    func deleteInteraction(id: Int64, expectedVersion: Int64?) throws -> Interaction {
+        let stored = try SQLiteRegistry.requireInteraction(db, id: id)
+        try SQLiteRegistry.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
+        try db.execute(sql: "DELETE FROM interactions WHERE id = ?", arguments: [id])
+        return stored
+    }
+
+    func updatePayment(id: Int64, expectedVersion: Int64?, _ change: (inout Payment) throws -> Void) throws -> Payment {
+        let stored = try SQLiteRegistry.requirePayment(db, id: id)
+        try SQLiteRegistry.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
+        var changed = stored
+        try change(&changed)
+        changed.id = stored.id
+        changed.version = stored.version
+        guard !changed.hasSameContent(as: stored) else { return stored }
+        return try SQLiteRegistry.savePayment(db, changed, previousOrderID: stored.orderID, now: now, field: "payment")
+    }
+
+    func deletePayment(id: Int64, expectedVersion: Int64?) throws -> Payment {
+        let stored = try SQLiteRegistry.requirePayment(db, id: id)
+        try SQLiteRegistry.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
+        try db.execute(sql: "DELETE FROM payments WHERE id = ?", arguments: [id])
+        try SQLiteRegistry.recomputePaid(db, orderID: stored.orderID)
+        return stored
     }
 }
 

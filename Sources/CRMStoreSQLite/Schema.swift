@@ -16,11 +16,23 @@ enum Schema {
         }
         migrator.registerMigration("0003-analysis-models", migrate: createAnalysis)
         migrator.registerMigration("0004-phone-search-forms", migrate: indexPhoneSearchForms)
+        migrator.registerMigration("0005-payment-interaction-versions") { db in
+            // Payments and interactions can be corrected: each carries a version (its etag) and an update time.
+            for table in ["payments", "interactions"] {
+                try db.execute(
+                    sql: """
+                        ALTER TABLE \(table) ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+                        ALTER TABLE \(table) ADD COLUMN update_time INTEGER NOT NULL DEFAULT 0;
+                        UPDATE \(table) SET update_time = create_time;
+                        """
+                )
+            }
+        }
         return migrator
     }
 
     /// Number of migrations the code knows.
-    static let latestVersion = 4
+    static let latestVersion = 5
 
     /// Search finds a number as people type it (`040 2007233` as well as `+49402007233`): the full-text
     /// index reads the column `phone_search` (``PhoneNumber/searchForms(of:)``) instead of `phone`.

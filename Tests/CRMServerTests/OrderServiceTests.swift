@@ -142,7 +142,7 @@ struct OrderServiceTests {
         }
     }
 
-    @Test("update changes only status; any other mask path is INVALID_ARGUMENT")
+    @Test("update changes only the masked fields; an unknown path, a bad value or a stale etag changes nothing")
     func updateStatus() async throws {
         try await withInProcessServer { server in
             let buyer = try await server.createCustomer(Fixture.customer("Buyer"))
@@ -163,7 +163,7 @@ struct OrderServiceTests {
             #expect(shipped.totalMinor == 25_000)
             #expect(shipped.etag != order.etag)
 
-            for paths in [["currency_code"], ["status", "line_items"], ["customer"]] {
+            for paths in [["create_time"], ["status", "paid_minor"], ["name"]] {
                 var bad = request
                 bad.order.status = .completed
                 bad.updateMask.paths = paths
@@ -171,6 +171,29 @@ struct OrderServiceTests {
                     try await server.orders.updateOrder(bad)
                 }
             }
+            var noLines = request
+            noLines.updateMask.paths = ["status", "line_items"]
+            await expectRPCError(.invalidArgument, field: "order.line_items", "no lines") {
+                try await server.orders.updateOrder(noLines)
+            }
+            var notACustomer = request
+            notACustomer.order.customer = "orders/1"
+            notACustomer.updateMask.paths = ["customer"]
+            await expectRPCError(.invalidArgument, field: "order.customer", "a customer name") {
+                try await server.orders.updateOrder(notACustomer)
+            }
+            #expect(try await server.getOrder(order.name).etag == shipped.etag, "refused updates changed nothing")
+
+            var relined = Crm_V1_UpdateOrderRequest()
+            relined.order.name = order.name
+            relined.order.lineItems = [
+                Fixture.lineItem("Chair", category: "furniture", quantity: 2, unitPrice: 9_000),
+                Fixture.lineItem("Lamp", category: "lighting", quantity: 1, unitPrice: 4_000),
+            ]
+            relined.order.currencyCode = "USD"
+            let corrected = try await server.orders.updateOrder(relined)
+            #expect(corrected.lineItems.map(\.productName) == ["Chair", "Lamp"], "an empty mask: the fields set")
+            #expect(corrected.totalMinor == 22_000 && corrected.currencyCode == "USD" && corrected.status == .shipped)
             var stale = request
             stale.order.etag = order.etag
             stale.order.status = .cancelled
@@ -181,6 +204,7 @@ struct OrderServiceTests {
             await expectRPCError(.notFound, "unknown order") { try await server.orders.updateOrder(unknown) }
 
             #expect(try await server.getOrder(order.name).status == .shipped)
+            #expect(try await server.getOrder(order.name).totalMinor == 22_000)
         }
     }
 

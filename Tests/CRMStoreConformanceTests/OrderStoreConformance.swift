@@ -117,4 +117,90 @@ struct OrderStoreConformance {
         }
         #expect(missing?.code == .notFound)
     }
+
+    @Test(
+        "orders, payments and interactions are corrected with versions; paid amounts follow; deletes remove",
+        arguments: StoreFactory.all
+    )
+    func corrections(_ factory: StoreFactory) async throws {
+        let registry = try await factory.make()
+        let store = registry.store
+        let customers = try await store.createCustomers([registry.customer("A"), registry.customer("B")])
+        let first = try await store.createOrder(order(customer: customers[0].id))
+        let second = try await store.createOrder(order(customer: customers[0].id))
+        let payment = try await store.createPayment(
+            Payment(orderID: first.id, amountMinor: 5000, currencyCode: "EUR", paidTime: Date(timeIntervalSince1970: 1))
+        )
+        #expect(payment.version == 1 && payment.etag == "\"1\"")
+
+        // A payment moved to another order with a new amount: both orders' paid amounts follow.
+        let moved = try await store.updatePayment(id: payment.id, expectedVersion: 1) { payment in
+            payment.orderID = second.id
+            payment.orderExternalID = ""
+            payment.amountMinor = 7000
+        }
+        #expect(moved.version == 2 && moved.orderID == second.id && moved.amountMinor == 7000)
+        #expect(try await store.order(id: first.id).paidMinor == 0)
+        #expect(try await store.order(id: second.id).paidMinor == 7000)
+        let unchanged = try await store.updatePayment(id: payment.id, expectedVersion: nil) { _ in }
+        #expect(unchanged.version == 2, "a change that changes nothing writes nothing")
+        await #expect(throws: CRMError.self) {
+            try await store.updatePayment(id: payment.id, expectedVersion: 1) { $0.amountMinor = 1 }
+        }
+        let wrongCurrency = await #expect(throws: CRMError.self) {
+            try await store.updatePayment(id: payment.id, expectedVersion: nil) { $0.currencyCode = "USD" }
+        }
+        #expect(wrongCurrency?.violations.first?.field == "payment.currency_code")
+        #expect(try await store.payment(id: payment.id).amountMinor == 7000, "a refused change changes nothing")
+
+        // An order's lines are replaced; with payments it keeps its currency.
+        let relined = try await store.updateOrder(id: second.id, expectedVersion: second.version) { order in
+            order.lineItems = [
+                LineItem(sku: "C", productName: "Cable", category: "hardware", quantity: 3, unitPriceMinor: 500)
+            ]
+        }
+        #expect(relined.version == second.version + 1 && relined.totalMinor == 1500 && relined.paidMinor == 7000)
+        #expect(try await store.order(id: second.id).lineItems.map(\.sku) == ["C"])
+        let currency = await #expect(throws: CRMError.self) {
+            try await store.updateOrder(id: second.id, expectedVersion: nil) { $0.currencyCode = "USD" }
+        }
+        #expect(currency?.violations.first?.field == "order.currency_code")
+        let stale = await #expect(throws: CRMError.self) {
+            try await store.updateOrder(id: second.id, expectedVersion: second.version) { $0.status = .shipped }
+        }
+        #expect(stale?.code == .aborted)
+        // Moving the order moves its payments' customer too.
+        _ = try await store.updateOrder(id: second.id, expectedVersion: nil) { order in
+            order.customerID = customers[1].id
+            order.customerExternalID = ""
+        }
+        #expect(try await store.payment(id: payment.id).customerID == customers[1].id)
+
+        let deleted = try await store.deletePayment(id: payment.id, expectedVersion: 2)
+        #expect(deleted.id == payment.id)
+        #expect(try await store.order(id: second.id).paidMinor == 0)
+        await #expect(throws: CRMError.notFound("payments/\(payment.id)")) { try await store.payment(id: payment.id) }
+
+        let contact = try await store.createInteraction(
+            Interaction(
+                customerID: customers[0].id,
+                kind: .call,
+                occurTime: Date(timeIntervalSince1970: 10),
+                subject: "Hi"
+            )
+        )
+        #expect(contact.version == 1)
+        let corrected = try await store.updateInteraction(id: contact.id, expectedVersion: 1) { interaction in
+            interaction.subject = "Quote sent"
+            interaction.customerID = customers[1].id
+            interaction.customerExternalID = ""
+        }
+        #expect(corrected.version == 2 && corrected.subject == "Quote sent" && corrected.customerID == customers[1].id)
+        let staleDelete = await #expect(throws: CRMError.self) {
+            try await store.deleteInteraction(id: contact.id, expectedVersion: 1)
+        }
+        #expect(staleDelete?.code == .aborted)
+        _ = try await store.deleteInteraction(id: contact.id, expectedVersion: 2)
+        await #expect(throws: CRMError.self) { try await store.interaction(id: contact.id) }
+    }
 }

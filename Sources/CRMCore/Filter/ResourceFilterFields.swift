@@ -55,6 +55,7 @@ extension FilterSchema {
         FilterField("paid_time", .timestamp),
         FilterField("method", .text),
         FilterField("create_time", .timestamp),
+        FilterField("update_time", .timestamp),
     ])
 
     /// Interactions (`ListInteractions`).
@@ -71,6 +72,7 @@ extension FilterSchema {
         FilterField("topic", .text),
         FilterField("duration_seconds", .integer),
         FilterField("create_time", .timestamp),
+        FilterField("update_time", .timestamp),
     ])
 
     /// The labels clients write for an enumeration, and the values stored for them.

@@ -16,6 +16,9 @@ public struct Interaction: Sendable, Hashable {
     public var topic: String
     public var durationSeconds: Int32
     public var createTime: Date
+    public var updateTime: Date
+    /// 1 when created; each update adds one.
+    public var version: Int64
 
     public init(
         id: Int64 = 0,
@@ -30,7 +33,9 @@ public struct Interaction: Sendable, Hashable {
         outcome: String = "",
         topic: String = "",
         durationSeconds: Int32 = 0,
-        createTime: Date = Date(timeIntervalSince1970: 0)
+        createTime: Date = Date(timeIntervalSince1970: 0),
+        updateTime: Date = Date(timeIntervalSince1970: 0),
+        version: Int64 = 1
     ) {
         self.id = id
         self.customerID = customerID
@@ -45,9 +50,12 @@ public struct Interaction: Sendable, Hashable {
         self.topic = topic
         self.durationSeconds = durationSeconds
         self.createTime = createTime
+        self.updateTime = updateTime
+        self.version = version
     }
 
     public var resourceName: String { ResourceName.interaction(id) }
+    public var etag: String { Etag.make(version) }
 
     public func hasSameContent(as other: Interaction) -> Bool {
         customerID == other.customerID && externalID == other.externalID && kind == other.kind

@@ -118,6 +118,9 @@ public struct Payment: Sendable, Hashable {
     /// Output only: the order's customer.
     public var customerID: Int64
     public var createTime: Date
+    public var updateTime: Date
+    /// 1 when created; each update adds one.
+    public var version: Int64
 
     public init(
         id: Int64 = 0,
@@ -129,7 +132,9 @@ public struct Payment: Sendable, Hashable {
         paidTime: Date = Date(timeIntervalSince1970: 0),
         method: String = "",
         customerID: Int64 = 0,
-        createTime: Date = Date(timeIntervalSince1970: 0)
+        createTime: Date = Date(timeIntervalSince1970: 0),
+        updateTime: Date = Date(timeIntervalSince1970: 0),
+        version: Int64 = 1
     ) {
         self.id = id
         self.orderID = orderID
@@ -141,9 +146,12 @@ public struct Payment: Sendable, Hashable {
         self.method = method
         self.customerID = customerID
         self.createTime = createTime
+        self.updateTime = updateTime
+        self.version = version
     }
 
     public var resourceName: String { ResourceName.payment(id) }
+    public var etag: String { Etag.make(version) }
 
     public func hasSameContent(as other: Payment) -> Bool {
         orderID == other.orderID && externalID == other.externalID && amountMinor == other.amountMinor

@@ -5,7 +5,8 @@ import Foundation
 /// Besides the rules every store keeps (``RegistryStore``), an interaction names its customer by
 /// `customerID` or, when that is 0, by `customerExternalID`, with the owner rules of ``OrderStore``
 /// (`interaction.customer`, `interaction.customer_external_id`); a non-empty `externalID` belongs to at
-/// most one interaction (`.alreadyExists` naming `interaction.external_id`). Interactions have no version.
+/// most one interaction (`.alreadyExists` naming `interaction.external_id`). A new interaction has version 1;
+/// each correction adds one.
 public protocol InteractionStore: Sendable {
     /// Stores a new interaction, ignoring its `id` and `createTime`.
     func createInteraction(_ interaction: Interaction) async throws -> Interaction
@@ -13,6 +14,17 @@ public protocol InteractionStore: Sendable {
     func interaction(id: Int64) async throws -> Interaction
     /// One page of interactions, as ``CustomerStore/listCustomers(_:)`` pages customers.
     func listInteractions(_ query: ListQuery) async throws -> Page<Interaction>
+    /// Corrects an interaction: `change` edits the stored one; the rules of ``createInteraction(_:)`` apply.
+    /// `.notFound`; `.aborted` on a stale `expectedVersion`; a change that changes nothing returns the stored
+    /// interaction with its version.
+    func updateInteraction(
+        id: Int64,
+        expectedVersion: Int64?,
+        _ change: @escaping @Sendable (inout Interaction) throws -> Void
+    ) async throws -> Interaction
+    /// Removes an interaction recorded by mistake; returns what was removed. `.notFound`; `.aborted` on a
+    /// stale `expectedVersion`.
+    func deleteInteraction(id: Int64, expectedVersion: Int64?) async throws -> Interaction
     /// Creates or updates interactions by `externalID`, with the batch rules of
     /// ``CustomerStore/importCustomers(_:options:)``.
     func importInteractions(_ rows: [ImportRow<Interaction>], options: ImportOptions) async throws -> ImportOutcome

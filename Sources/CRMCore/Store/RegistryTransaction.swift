@@ -21,7 +21,17 @@ public protocol RegistryTransaction {
     func order(id: Int64) throws -> Order
     func createOrder(_ order: Order, field: String) throws -> Order
     func updateOrderStatus(id: Int64, status: OrderStatus, expectedVersion: Int64?) throws -> Order
+    func updateOrder(id: Int64, expectedVersion: Int64?, _ change: (inout Order) throws -> Void) throws -> Order
     func createPayment(_ payment: Payment, field: String) throws -> Payment
 
+    func updatePayment(id: Int64, expectedVersion: Int64?, _ change: (inout Payment) throws -> Void) throws -> Payment
+    func deletePayment(id: Int64, expectedVersion: Int64?) throws -> Payment
+
     func createInteraction(_ interaction: Interaction, field: String) throws -> Interaction
+    func updateInteraction(
+        id: Int64,
+        expectedVersion: Int64?,
+        _ change: (inout Interaction) throws -> Void
+    ) throws -> Interaction
+    func deleteInteraction(id: Int64, expectedVersion: Int64?) throws -> Interaction
 }

@@ -77,6 +77,8 @@ extension Payment {
         message.method = method
         message.customer = ResourceName.customer(customerID)
         message.createTime = .init(microsecondDate: createTime)
+        message.updateTime = .init(microsecondDate: updateTime)
+        message.etag = etag
         return message
     }
 }
@@ -113,6 +115,8 @@ extension Interaction {
         message.topic = topic
         message.durationSeconds = durationSeconds
         message.createTime = .init(microsecondDate: createTime)
+        message.updateTime = .init(microsecondDate: updateTime)
+        message.etag = etag
         return message
     }
 }

@@ -41,20 +41,6 @@ public struct OrderService<Store: OrderStore>: Crm_V1_OrderService.SimpleService
         return response
     }
 
-    public func updateOrder(request: Crm_V1_UpdateOrderRequest, context: ServerContext) async throws -> Crm_V1_Order {
-        guard request.hasOrder else { throw CRMError.invalid("order", "is required") }
-        let id = try ResourceName.parseID(request.order.name, collection: "orders", field: "order.name")
-        let expected = try RequestChecks.expectedVersion(request.order.etag, field: "order.etag")
-        for (index, path) in request.updateMask.paths.enumerated() where path != "status" {
-            throw CRMError.invalid("update_mask.paths[\(index)]", "only \"status\" can be updated, not \"\(path)\"")
-        }
-        try RequestChecks.known(request.order.status, field: "order.status")
-        guard let status = OrderStatus(rawValue: request.order.status.rawValue), status != .unspecified else {
-            throw CRMError.invalid("order.status", "is required")
-        }
-        return try await store.updateOrderStatus(id: id, status: status, expectedVersion: expected).message
-    }
-
     public func importOrders(
         request: RPCAsyncSequence<Crm_V1_ImportOrdersRequest, any Error>,
         context: ServerContext

@@ -9,7 +9,7 @@ struct InteractionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "interaction",
         abstract: "Manage interactions (visits, calls, emails, meetings, notes).",
-        subcommands: [Create.self, Get.self, List.self]
+        subcommands: [Create.self, Get.self, List.self, Update.self, Delete.self]
     )
 
     static let collection = "interactions"

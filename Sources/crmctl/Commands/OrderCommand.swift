@@ -8,7 +8,7 @@ struct OrderCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "order",
         abstract: "Manage orders.",
-        subcommands: [Create.self, Get.self, List.self, SetStatus.self]
+        subcommands: [Create.self, Get.self, List.self, Update.self, SetStatus.self]
     )
 
     static let collection = "orders"

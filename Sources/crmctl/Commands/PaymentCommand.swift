@@ -8,7 +8,7 @@ struct PaymentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "payment",
         abstract: "Manage payments.",
-        subcommands: [Create.self, Get.self, List.self]
+        subcommands: [Create.self, Get.self, List.self, Update.self, Delete.self]
     )
 
     static let collection = "payments"

@@ -133,6 +133,7 @@ extension Crm_V1_Payment: PrintableRecord {
             ("external_id", externalID), ("amount", Money.display(minor: amountMinor, currency: currencyCode)),
             ("paid_time", RFC3339.format(paidTime, isSet: hasPaidTime)), ("method", method),
             ("create_time", RFC3339.format(createTime, isSet: hasCreateTime)),
+            ("update_time", RFC3339.format(updateTime, isSet: hasUpdateTime)), ("etag", etag),
         ]
     }
 }
@@ -171,6 +172,7 @@ extension Crm_V1_Interaction: PrintableRecord {
             ("occur_time", RFC3339.format(occurTime, isSet: hasOccurTime)), ("subject", subject),
             ("outcome", outcome), ("topic", topic), ("duration_seconds", String(durationSeconds)),
             ("body", body), ("create_time", RFC3339.format(createTime, isSet: hasCreateTime)),
+            ("update_time", RFC3339.format(updateTime, isSet: hasUpdateTime)), ("etag", etag),
         ]
     }
 }
