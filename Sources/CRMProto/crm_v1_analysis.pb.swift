@@ -957,8 +957,9 @@ public nonisolated struct Crm_V1_GetNeedsReportRequest: Sendable {
   /// Also render the report as one self-contained HTML document.
   public var includeHtml: Bool = false
 
-  /// Score every customer with features as of this time (the scores are not
-  /// stored); unset: the model's stored scores, or as of now when it has none.
+  /// Score every customer with features as of this time, and store the scores
+  /// (as Predict with `as_of` does); unset: the model's stored scores, or as
+  /// of now when it has none.
   public var asOf: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_asOf ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_asOf = newValue}

@@ -46,6 +46,16 @@ struct CrmctlTests {
                 #expect(parsed.succeeded, "bash -n: \(parsed)")
             }
         }
+        // What the man pages are made from (swift-argument-parser's generate-manual reads this).
+        let dump = try await runCrmctl(["--experimental-dump-help"], scratch: scratch)
+        try #require(dump.succeeded, "\(dump)")
+        let help = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        let command = try #require(help["command"] as? [String: Any], "\(help.keys)")
+        let nouns = ((command["subcommands"] as? [[String: Any]]) ?? []).compactMap { $0["commandName"] as? String }
+        #expect(
+            Set(["customer", "order", "payment", "interaction", "analysis", "completion"]).isSubset(of: nouns),
+            "\(nouns)"
+        )
         let refused = try await runCrmctl(["completion", "tcsh"], scratch: scratch)
         #expect(refused.exitCode == 2, "\(refused)")
         #expect(refused.stderr.contains("expected bash, zsh or fish"), "\(refused)")

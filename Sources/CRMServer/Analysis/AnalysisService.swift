@@ -251,10 +251,12 @@ public struct AnalysisService<Store: HistoryStore & ModelStore>: Crm_V1_Analysis
         )
         let histories = try await store.customerHistories()
         if request.hasAsOf {
-            // Scores as of another time are the caller's question, not the customers' latest scores.
+            // Scored afresh and stored as the customers' latest scores by this model, at their as-of time, so
+            // that the customer view (GetCustomerSummary) shows what the report shows.
             let asOf = request.asOf.date
             let scores = try await builder.scoring.score(histories, asOf: asOf)
-            return try builder.report(histories: histories, scores: scores, scoredAt: Date(), asOf: asOf, now: Date())
+            try await store.storeScores(scores, modelID: stored.id, at: asOf)
+            return try builder.report(histories: histories, scores: scores, scoredAt: asOf, asOf: asOf, now: Date())
         }
         var scored = try await store.scores(modelID: stored.id)
         if scored == nil {

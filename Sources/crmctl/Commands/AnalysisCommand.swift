@@ -401,7 +401,10 @@ struct AnalysisCommand: AsyncParsableCommand {
         @Option(help: "Write the HTML report to this file.")
         var html: String?
 
-        @Option(help: "Score every customer as of this time: RFC 3339 or YYYY-MM-DD (default: the stored scores).")
+        @Option(
+            help:
+                "Score (and store) every customer as of this time: RFC 3339 or YYYY-MM-DD (default: the stored scores)."
+        )
         var asOf: String?
 
         @Flag(help: "Also list customers predicted to need nothing (none) and churned customers.")

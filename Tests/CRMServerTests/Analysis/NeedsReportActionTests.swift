@@ -73,16 +73,16 @@ struct NeedsReportActionTests {
             #expect(all.customers.count == 120 && all.omittedCount == 0)
             #expect(all.customers.contains { $0.predictedClass == "none" })
 
-            // Predict as of the data's end; the customer view shows that date and the drivers in words.
+            // The report stored its scores: the customer view shows the same need, its date and drivers in words.
+            let shown = try await daemon.crmctl(["customer", "show", first.customer, "-o", "table"])
+            try #require(shown.succeeded, "\(shown)")
+            #expect(shown.stdout.contains("scored 2026-01-01): \(first.predictedClass)"), "\(shown.stdout)")
+            #expect(shown.stdout.contains("  - \(reason)"), "\(shown.stdout)")
             let predicted = try await daemon.crmctl([
                 "analysis", "predict", "1", "--as-of", "2026-01-01", "-o", "table",
             ])
             try #require(predicted.succeeded, "\(predicted)")
             #expect(predicted.stdout.contains("%"), "confidence as a percentage: \(predicted.stdout)")
-            let shown = try await daemon.crmctl(["customer", "show", first.customer, "-o", "table"])
-            try #require(shown.succeeded, "\(shown)")
-            #expect(shown.stdout.contains("scored 2026-01-01"), "\(shown.stdout)")
-            #expect(shown.stdout.contains("  - \(reason)"), "\(shown.stdout)")
         }
     }
 }
