@@ -129,8 +129,8 @@ public struct TrainingSnapshot: Sendable {
     }
 
     /// The latest cut-off before `before` at which `target` has two classes of ``minimumClassSize``
-    /// customers, trying at most `tries` of the days with purchases spread over the whole history; nil when
-    /// none has. For the error that tells the caller what to try.
+    /// customers, trying the 32 newest days with purchases one by one, then at most `tries` more spread
+    /// over the rest of the history; nil when none has. For the error that tells the caller what to try.
     public static func workingCutoff(
         histories: [CustomerHistory],
         target: AnalysisTarget,
@@ -140,8 +140,10 @@ public struct TrainingSnapshot: Sendable {
     ) -> Date? {
         let ends = purchaseDayEnds(histories).filter { $0.addingTimeInterval(-horizon) < before }
         guard !ends.isEmpty else { return nil }
-        let stride = max(1, ends.count / tries)
-        for index in Swift.stride(from: 0, to: ends.count, by: stride) {
+        let newest = min(32, ends.count)
+        let stride = max(1, (ends.count - newest) / tries)
+        let candidates = Array(0..<newest) + Array(Swift.stride(from: newest, to: ends.count, by: stride))
+        for index in candidates {
             let cutoff = ends[index].addingTimeInterval(-horizon)
             if givesTwoClasses(classSizes(histories: histories, target: target, cutoff: cutoff, horizon: horizon)) {
                 return cutoff
