@@ -19,6 +19,8 @@ struct ConfigurationFile: Equatable {
     var limits = ServerLimits()
     /// The `plugin_host` section: how plugin processes run.
     var pluginHost = PluginHostSection()
+    /// The `access` section: who holds which role; nil when the file has none (every caller is let in).
+    var access: AccessMapping?
 
     /// The `plugin_host` section; `nil` where the file says nothing.
     struct PluginHostSection: Equatable {
@@ -60,11 +62,11 @@ struct ConfigurationFile: Equatable {
         }
         for (keyNode, value) in top {
             let section = keyNode.string ?? ""
-            guard ["daemon", "plugins", "plugin_host", "limits"].contains(section) else {
+            guard ["daemon", "plugins", "plugin_host", "limits", "access"].contains(section) else {
                 throw ConfigurationError(
                     path: path,
                     key: section,
-                    problem: "unknown section (known: daemon, plugins, plugin_host, limits)"
+                    problem: "unknown section (known: daemon, plugins, plugin_host, limits, access)"
                 )
             }
             if case .scalar(let scalar) = value, scalar.string.isEmpty || scalar.string == "~" { continue }
@@ -77,6 +79,10 @@ struct ConfigurationFile: Equatable {
             }
             if section == "limits" {
                 file.limits = try parseLimits(entries, path: path)
+                continue
+            }
+            if section == "access" {
+                file.access = try parseAccess(entries, path: path)
                 continue
             }
             if section == "plugin_host" {

@@ -1,5 +1,6 @@
 import CRMServer
 import Foundation
+import GRPCCore
 import Logging
 
 /// The settings crmd runs with, from (strongest first) command-line flags,
@@ -20,6 +21,8 @@ struct DaemonSettings: Equatable {
     var pluginHost = ConfigurationFile.PluginHostSection()
     /// The file's `limits`.
     var limits = ServerLimits()
+    /// The file's `access` section; nil: no roles are checked.
+    var access: AccessMapping? = nil
 
     /// What the command line said; nil where it said nothing.
     struct Flags {
@@ -88,7 +91,8 @@ struct DaemonSettings: Equatable {
             extraPluginDirectories: flags.pluginDirectories,
             plugins: file.plugins,
             pluginHost: file.pluginHost,
-            limits: file.limits
+            limits: file.limits,
+            access: file.access
         )
     }
 
@@ -115,10 +119,22 @@ struct DaemonSettings: Equatable {
 }
 
 extension DaemonSettings {
-    /// Who may call what: every local caller today, the socket's mode being the fence. Roles from the
-    /// configuration file replace it here.
-    var callPolicy: some CallPolicy { AllowEveryCaller() }
+    /// Who may call what: roles (``RolePolicy``) when the configuration has an `access` section, else
+    /// every local caller, the socket's mode being the fence.
+    var callPolicy: ConfiguredPolicy {
+        access.map { .roles(RolePolicy(mapping: $0)) } ?? .everyone
+    }
 
     /// The database of the embedded store.
     var databasePath: String { (dataDirectory as NSString).appendingPathComponent("crmd.sqlite3") }
+}
+
+/// The policy the configuration chose.
+enum ConfiguredPolicy: CallPolicy {
+    case everyone
+    case roles(RolePolicy)
+
+    func check(_ caller: Caller, method: MethodDescriptor) throws {
+        if case .roles(let policy) = self { try policy.check(caller, method: method) }
+    }
 }

@@ -1,0 +1,154 @@
+import CRMDLauncher
+import CRMProto
+import CRMStoreSQLite
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import Testing
+
+@testable import CRMServer
+
+@Suite("Roles: one table for every method, and the policy that uses it")
+struct RoleTests {
+    @Test("every method of every registered service, reflection and health included, has a role in the table")
+    func everyMethodHasARole() throws {
+        let root = NSTemporaryDirectory() + "crm-roles-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let logger = Logger(label: "roles") { _ in SwiftLogNoOpLogHandler() }
+        let api = RegistryAPI(
+            store: try SQLiteRegistry(path: root + "/crmd.sqlite3", logger: logger),
+            plugins: PluginHost(configuration: PluginHostConfiguration(), logger: logger),
+            jobs: JobRunner(logger: logger),
+            limits: ServerLimits(),
+            dataDirectory: root,
+            logger: logger
+        )
+        var router = RPCRouter<HTTP2ServerTransport.Posix>()
+        for service in api.services { service.registerMethods(with: &router) }
+        let methods = router.methods.map(\.fullyQualifiedMethod)
+        #expect(methods.count >= 50, "\(methods.count) methods registered: every service is there")
+        for method in methods {
+            #expect(MethodRoles.table[method] != nil, "\(method) has no role in MethodRoles.table")
+        }
+        #expect(methods.contains("grpc.reflection.v1.ServerReflection/ServerReflectionInfo"))
+        // And the table names nothing that is not served.
+        #expect(
+            Set(MethodRoles.table.keys).subtracting(methods).isEmpty,
+            "\(Set(MethodRoles.table.keys).subtracting(methods))"
+        )
+    }
+
+    @Test("roles come from the user and its groups; root and crmd's own uid are admin; lookups are cached")
+    func roleOfCaller() {
+        let policy = RolePolicy(
+            mapping: AccessMapping(
+                admin: .init(users: ["alice"]),
+                writer: .init(groups: ["crm"]),
+                reader: .init(groups: ["crm-read"])
+            ),
+            ownUID: 990,
+            lookUp: { uid, _ in
+                switch uid {
+                case 1001: UnixIdentity(user: "alice", groups: ["alice"])
+                case 1002: UnixIdentity(user: "bob", groups: ["bob", "crm", "crm-read"])
+                case 1003: UnixIdentity(user: "carol", groups: ["crm-read"])
+                default: UnixIdentity(user: nil, groups: [])
+                }
+            }
+        )
+        #expect(policy.role(of: Caller(uid: 0, gid: 0, pid: 1)) == .admin)
+        #expect(policy.role(of: Caller(uid: 990, gid: 990, pid: 1)) == .admin)
+        #expect(policy.role(of: Caller(uid: 1001, gid: 1001, pid: 1)) == .admin)
+        #expect(policy.role(of: Caller(uid: 1002, gid: 1002, pid: 1)) == .writer, "the strongest role held")
+        #expect(policy.role(of: Caller(uid: 1003, gid: 1003, pid: 1)) == .reader)
+        #expect(policy.role(of: Caller(uid: 4242, gid: 4242, pid: 1)) == .none)
+    }
+
+    @Test("the real group database: a caller whose gid is a configured group holds its role")
+    func realGroups() {
+        // gid 0 is "root" in every Debian group database; uid 4242 has no passwd entry.
+        let identity = UnixIdentity.lookUp(uid: 4242, gid: 0)
+        #expect(identity.user == nil)
+        #expect(identity.groups.contains("root"), "\(identity)")
+        let own = UnixIdentity.lookUp(uid: 0, gid: 0)
+        #expect(own.user == "root")
+    }
+
+    @Test("through the server: no role is PERMISSION_DENIED naming the role and uid; reader reads, writer writes")
+    func enforced() async throws {
+        let policy = RolePolicy(
+            mapping: AccessMapping(writer: .init(groups: ["crm"]), reader: .init(groups: ["crm-read"])),
+            ownUID: 990,
+            lookUp: { uid, _ in
+                switch uid {
+                case 2001: UnixIdentity(user: "reader", groups: ["crm-read"])
+                case 2002: UnixIdentity(user: "writer", groups: ["crm"])
+                default: UnixIdentity(user: nil, groups: [])
+                }
+            }
+        )
+        try await withInProcessServer(policy: policy) { server in
+            server.setCaller(Caller(uid: 2002, gid: 2002, pid: 1))
+            let made = try await server.createCustomer(Fixture.customer("Made by a writer"))
+            _ = try await server.health.check(.init())
+
+            server.setCaller(Caller(uid: 2001, gid: 2001, pid: 1))
+            #expect(try await server.customers.getCustomer(.with { $0.name = made.name }).name == made.name)
+            let refused = await expectRPCError(.permissionDenied, "a reader creating") {
+                try await server.createCustomer(Fixture.customer("Not allowed"))
+            }
+            #expect(
+                refused?.message.contains("needs the writer role; uid 2001 has the reader role") == true,
+                "\(String(describing: refused))"
+            )
+
+            server.setCaller(Caller(uid: 3000, gid: 3000, pid: 1))
+            let nobody = await expectRPCError(.permissionDenied, "no role") {
+                try await server.customers.getCustomer(.with { $0.name = made.name })
+            }
+            #expect(
+                nobody?.message.contains("needs the reader role; uid 3000 has no role") == true,
+                "\(String(describing: nobody))"
+            )
+            let health = try await server.health.check(.init())
+            #expect(health.status == .serving, "health is open to anyone")
+
+            server.setCaller(Caller(uid: 0, gid: 0, pid: 1))  // root is admin
+            #expect(try await server.stats().customers == 1, "refused calls wrote nothing")
+        }
+    }
+
+    @Test(
+        "a real daemon with an access section: crmctl under another uid (setpriv) reads but may not write",
+        .enabled(if: getuid() == 0, "needs root to run crmctl under another uid with setpriv")
+    )
+    func realCallers() async throws {
+        // gid 0 lets the other uid open the socket (mode 0660, group root); the group root is a reader.
+        let configuration = """
+            access:
+              reader: { groups: [root] }
+            """
+        try await withDaemon(configuration: configuration) { daemon in
+            let made = try await daemon.createCustomer(Fixture.customer("Made by root"))
+            // The other uid must reach the socket in the test's private folder.
+            try FileManager.default.setAttributes([.posixPermissions: 0o711], ofItemAtPath: daemon.root)
+            func asOther(_ arguments: [String]) async throws -> CommandResult {
+                try await runCommand(
+                    "/usr/bin/setpriv",
+                    ["--reuid", "4242", "--regid", "0", "--clear-groups", BuildProducts.crmctl] + arguments,
+                    environment: ["CRMD_SOCKET": daemon.socketPath],
+                    scratch: daemon.root
+                )
+            }
+            let read = try await asOther(["customer", "get", made.name, "-o", "json"])
+            #expect(read.succeeded, "\(read)")
+            let write = try await asOther(["customer", "create", "--display-name", "Refused"])
+            #expect(write.exitCode == 1, "\(write)")
+            #expect(write.stderr.contains("PERMISSION_DENIED"), "\(write)")
+            #expect(write.stderr.contains("needs the writer role; uid 4242 has the reader role"), "\(write)")
+            #expect(try await daemon.stats().customers == 1)
+        }
+    }
+}
