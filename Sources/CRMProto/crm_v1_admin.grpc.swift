@@ -46,10 +46,24 @@ public enum Crm_V1_AdminService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "WhoAmI" metadata.
+        public enum WhoAmI: Sendable {
+            /// Request type for "WhoAmI".
+            public typealias Input = Crm_V1_WhoAmIRequest
+            /// Response type for "WhoAmI".
+            public typealias Output = Crm_V1_WhoAmIResponse
+            /// Descriptor for "WhoAmI".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "crm.v1.AdminService"),
+                method: "WhoAmI",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "crm.v1.AdminService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetVersion.descriptor,
-            GetStats.descriptor
+            GetStats.descriptor,
+            WhoAmI.descriptor
         ]
     }
 }
@@ -107,6 +121,25 @@ extension Crm_V1_AdminService {
             request: GRPCCore.StreamingServerRequest<Crm_V1_GetStatsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_Stats>
+
+        /// Handle the "WhoAmI" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Who crmd takes the caller for: its Unix identity, as the socket reports
+        /// > it, and the role it holds (docs/access.md). Open to every caller.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Crm_V1_WhoAmIRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Crm_V1_WhoAmIResponse` messages.
+        func whoAmI(
+            request: GRPCCore.StreamingServerRequest<Crm_V1_WhoAmIRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_WhoAmIResponse>
     }
 
     /// Service protocol for the "crm.v1.AdminService" service.
@@ -148,6 +181,25 @@ extension Crm_V1_AdminService {
             request: GRPCCore.ServerRequest<Crm_V1_GetStatsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Crm_V1_Stats>
+
+        /// Handle the "WhoAmI" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Who crmd takes the caller for: its Unix identity, as the socket reports
+        /// > it, and the role it holds (docs/access.md). Open to every caller.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_WhoAmIRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Crm_V1_WhoAmIResponse` message.
+        func whoAmI(
+            request: GRPCCore.ServerRequest<Crm_V1_WhoAmIRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Crm_V1_WhoAmIResponse>
     }
 
     /// Simple service protocol for the "crm.v1.AdminService" service.
@@ -187,6 +239,25 @@ extension Crm_V1_AdminService {
             request: Crm_V1_GetStatsRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Crm_V1_Stats
+
+        /// Handle the "WhoAmI" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Who crmd takes the caller for: its Unix identity, as the socket reports
+        /// > it, and the role it holds (docs/access.md). Open to every caller.
+        ///
+        /// - Parameters:
+        ///   - request: A `Crm_V1_WhoAmIRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Crm_V1_WhoAmIResponse` to respond with.
+        func whoAmI(
+            request: Crm_V1_WhoAmIRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Crm_V1_WhoAmIResponse
     }
 }
 
@@ -211,6 +282,17 @@ extension Crm_V1_AdminService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_Stats>(),
             handler: { request, context in
                 try await self.getStats(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Crm_V1_AdminService.Method.WhoAmI.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_WhoAmIRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_WhoAmIResponse>(),
+            handler: { request, context in
+                try await self.whoAmI(
                     request: request,
                     context: context
                 )
@@ -243,6 +325,17 @@ extension Crm_V1_AdminService.ServiceProtocol {
         )
         return GRPCCore.StreamingServerResponse(single: response)
     }
+
+    public func whoAmI(
+        request: GRPCCore.StreamingServerRequest<Crm_V1_WhoAmIRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_WhoAmIResponse> {
+        let response = try await self.whoAmI(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -267,6 +360,19 @@ extension Crm_V1_AdminService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Crm_V1_Stats> {
         return GRPCCore.ServerResponse<Crm_V1_Stats>(
             message: try await self.getStats(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func whoAmI(
+        request: GRPCCore.ServerRequest<Crm_V1_WhoAmIRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Crm_V1_WhoAmIResponse> {
+        return GRPCCore.ServerResponse<Crm_V1_WhoAmIResponse>(
+            message: try await self.whoAmI(
                 request: request.message,
                 context: context
             ),
@@ -324,6 +430,30 @@ extension Crm_V1_AdminService {
             deserializer: some GRPCCore.MessageDeserializer<Crm_V1_Stats>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Stats>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "WhoAmI" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Who crmd takes the caller for: its Unix identity, as the socket reports
+        /// > it, and the role it holds (docs/access.md). Open to every caller.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_WhoAmIRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_WhoAmIRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_WhoAmIResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func whoAmI<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_WhoAmIRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_WhoAmIRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_WhoAmIResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_WhoAmIResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -406,6 +536,41 @@ extension Crm_V1_AdminService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "WhoAmI" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Who crmd takes the caller for: its Unix identity, as the socket reports
+        /// > it, and the role it holds (docs/access.md). Open to every caller.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_WhoAmIRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_WhoAmIRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_WhoAmIResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func whoAmI<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_WhoAmIRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_WhoAmIRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_WhoAmIResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_WhoAmIResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Crm_V1_AdminService.Method.WhoAmI.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -457,6 +622,36 @@ extension Crm_V1_AdminService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_GetStatsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_Stats>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "WhoAmI" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Who crmd takes the caller for: its Unix identity, as the socket reports
+    /// > it, and the role it holds (docs/access.md). Open to every caller.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Crm_V1_WhoAmIRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func whoAmI<Result>(
+        request: GRPCCore.ClientRequest<Crm_V1_WhoAmIRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_WhoAmIResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.whoAmI(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_WhoAmIRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_WhoAmIResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -518,6 +713,40 @@ extension Crm_V1_AdminService.ClientProtocol {
             metadata: metadata
         )
         return try await self.getStats(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "WhoAmI" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Who crmd takes the caller for: its Unix identity, as the socket reports
+    /// > it, and the role it holds (docs/access.md). Open to every caller.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func whoAmI<Result>(
+        _ message: Crm_V1_WhoAmIRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_WhoAmIResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Crm_V1_WhoAmIRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.whoAmI(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -42,12 +42,14 @@ struct Daemon {
         let plugins = PluginHost(configuration: settings.pluginHostConfiguration, logger: logger)
         await plugins.scan()
         let jobs = JobRunner(logger: logger)
+        let policy = settings.callPolicy
         let api = RegistryAPI(
             store: store,
             plugins: plugins,
             jobs: jobs,
             limits: settings.limits,
             dataDirectory: settings.dataDirectory,
+            roles: policy.roles,
             logger: logger
         )
         let notifier = SystemdNotifier()
@@ -60,7 +62,7 @@ struct Daemon {
             services: api.services,
             interceptors: [
                 CallerInterceptor(
-                    policy: settings.callPolicy,
+                    policy: policy,
                     logger: logger,
                     callsPerCaller: settings.limits.callsPerCaller
                 )
@@ -73,6 +75,7 @@ struct Daemon {
                     metadata: [
                         "socket": "\(listener.path)", "data_dir": "\(settings.dataDirectory)",
                         "version": "\(CRMDVersion.current)", "socket_activated": "\(listener.isInherited)",
+                        "access": "\(policy.roles == nil ? "every caller (no access section)" : "by role")",
                     ]
                 )
                 notifier.ready(status: await status.line())

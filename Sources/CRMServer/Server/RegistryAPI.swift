@@ -17,6 +17,7 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
     ///   - jobs: where trainings run.
     ///   - limits: import batch sizes and concurrent trainings.
     ///   - dataDirectory: the store's folder, for the disk-space figures of `AdminService`.
+    ///   - roles: the roles callers hold, when the configuration checks them (`AdminService.WhoAmI`).
     ///   - logger: the analysis service's logger.
     public init(
         store: Store,
@@ -24,6 +25,7 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
         jobs: JobRunner,
         limits: ServerLimits,
         dataDirectory: String,
+        roles: RolePolicy? = nil,
         logger: Logger
     ) {
         health = HealthService(services: [
@@ -35,7 +37,7 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
             CustomerService(store: store, imports: imports),
             OrderService(store: store, imports: imports),
             InteractionService(store: store, imports: imports),
-            AdminService(store: store, dataDirectory: dataDirectory),
+            AdminService(store: store, dataDirectory: dataDirectory, roles: roles),
             PluginService(host: plugins),
             AnalysisService(
                 store: store,

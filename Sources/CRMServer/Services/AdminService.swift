@@ -9,12 +9,31 @@ public struct AdminService<Store: StoreMaintenance>: Crm_V1_AdminService.SimpleS
     let dataDirectory: String
     let startTime: Date
     let started: ContinuousClock.Instant
+    /// The roles callers hold; nil when none are checked.
+    let roles: RolePolicy?
 
-    public init(store: Store, dataDirectory: String) {
+    public init(store: Store, dataDirectory: String, roles: RolePolicy? = nil) {
         self.store = store
         self.dataDirectory = dataDirectory
         self.startTime = Date()
         self.started = .now
+        self.roles = roles
+    }
+
+    public func whoAmI(request: Crm_V1_WhoAmIRequest, context: ServerContext) async throws -> Crm_V1_WhoAmIResponse {
+        guard let caller = Caller.current else {
+            throw RPCError(code: .permissionDenied, message: "the caller's credentials could not be read")
+        }
+        let identity = UnixIdentity.lookUp(uid: caller.uid, gid: caller.gid)
+        var answer = Crm_V1_WhoAmIResponse()
+        answer.uid = caller.uid
+        answer.gid = caller.gid
+        answer.pid = caller.pid
+        answer.user = identity.user ?? ""
+        answer.groups = identity.groups.sorted()
+        answer.role = (roles?.role(of: caller) ?? .admin).description
+        answer.rolesChecked = roles != nil
+        return answer
     }
 
     public func getVersion(request: Crm_V1_GetVersionRequest, context: ServerContext) async throws -> Crm_V1_VersionInfo

@@ -7,7 +7,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Inspect the running daemon.",
-        subcommands: [Version.self, Stats.self, Health.self]
+        subcommands: [Version.self, Stats.self, Health.self, WhoAmI.self]
     )
 
     struct Version: AsyncParsableCommand {
@@ -27,6 +27,29 @@ struct AdminCommand: AsyncParsableCommand {
                     ("version", info.version), ("api_version", info.apiVersion),
                     ("storage_engine", info.storageEngine), ("storage_version", info.storageVersion),
                     ("schema_version", String(info.schemaVersion)),
+                ]
+            )
+        }
+    }
+
+    struct WhoAmI: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "whoami",
+            abstract: "Show who crmd takes you for: uid, groups and role (docs/access.md)."
+        )
+
+        @OptionGroup var options: ClientOptions
+
+        func run() async throws {
+            let me = try await Daemon.withClient(options) { client in
+                try await Crm_V1_AdminService.Client(wrapping: client).whoAmI(Crm_V1_WhoAmIRequest())
+            }
+            try options.printer.fields(
+                me,
+                [
+                    ("uid", String(me.uid)), ("gid", String(me.gid)), ("pid", String(me.pid)), ("user", me.user),
+                    ("groups", me.groups.joined(separator: ",")),
+                    ("role", me.rolesChecked ? me.role : "\(me.role) (crmd checks no roles: no access section)"),
                 ]
             )
         }

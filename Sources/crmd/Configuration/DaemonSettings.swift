@@ -137,4 +137,9 @@ enum ConfiguredPolicy: CallPolicy {
     func check(_ caller: Caller, method: MethodDescriptor) throws {
         if case .roles(let policy) = self { try policy.check(caller, method: method) }
     }
+
+    /// The role policy, when roles are checked.
+    var roles: RolePolicy? {
+        if case .roles(let policy) = self { policy } else { nil }
+    }
 }
