@@ -123,12 +123,7 @@ extension SQLiteRegistry {
     }
 
     public func interaction(id: Int64) async throws -> Interaction {
-        try await read { db in
-            guard let interaction = try Self.fetchInteraction(db, where: "i.id = ?", id) else {
-                throw CRMError.notFound(ResourceName.interaction(id))
-            }
-            return interaction
-        }
+        try await read { db in try Self.requireInteraction(db, id: id) }
     }
 
     public func updateInteraction(

@@ -125,15 +125,9 @@ extension SQLiteRegistry {
                 payment.id,
             ])
         }
-        let recompute = try db.cachedStatement(
-            sql: """
-                UPDATE orders SET paid_minor = (SELECT COALESCE(sum(amount_minor), 0) FROM payments WHERE order_id = ?1)
-                WHERE id = ?1
-                """
-        )
-        try recompute.execute(arguments: [order.id])
+        try recomputePaid(db, orderID: order.id)
         if let previousOrderID, previousOrderID != order.id {
-            try recompute.execute(arguments: [previousOrderID])
+            try recomputePaid(db, orderID: previousOrderID)
         }
         return stored
     }
@@ -143,12 +137,7 @@ extension SQLiteRegistry {
     }
 
     public func payment(id: Int64) async throws -> Payment {
-        try await read { db in
-            guard let payment = try Self.fetchPayment(db, where: "p.id = ?", id) else {
-                throw CRMError.notFound(ResourceName.payment(id))
-            }
-            return payment
-        }
+        try await read { db in try Self.requirePayment(db, id: id) }
     }
 
     public func updatePayment(
@@ -170,6 +159,7 @@ extension SQLiteRegistry {
         return payment
     }
 
+    /// Sets the order's `paid_minor` to the sum of its payments.
     static func recomputePaid(_ db: Database, orderID: Int64) throws {
         try db.cachedStatement(
             sql: """

@@ -93,9 +93,9 @@ public final class RolePolicy: CallPolicy {
     }
 
     /// The role `caller` holds.
-    public func role(of caller: Caller) -> Role {
+    public func role(of caller: Caller) async -> Role {
         if caller.uid == 0 || caller.uid == ownUID { return .admin }
-        let identity = identity(uid: caller.uid, gid: caller.gid)
+        let identity = await identity(uid: caller.uid, gid: caller.gid)
         for (role, members) in [(Role.admin, mapping.admin), (.writer, mapping.writer), (.reader, mapping.reader)] {
             if let user = identity.user, members.users.contains(user) { return role }
             if !identity.groups.isDisjoint(with: members.groups) { return role }
@@ -103,9 +103,9 @@ public final class RolePolicy: CallPolicy {
         return .none
     }
 
-    public func check(_ caller: Caller, method: MethodDescriptor) throws {
+    public func check(_ caller: Caller, method: MethodDescriptor) async throws {
         let needed = MethodRoles.role(for: method.fullyQualifiedMethod)
-        let held = role(of: caller)
+        let held = await role(of: caller)
         guard held < needed else { return }
         throw CRMError(
             .permissionDenied,
@@ -115,11 +115,14 @@ public final class RolePolicy: CallPolicy {
         )
     }
 
-    private func identity(uid: UInt32, gid: UInt32) -> UnixIdentity {
+    /// The identity of `uid` with `gid`, from the cache or looked up on a thread of its own: the passwd and
+    /// group databases may be a directory service that takes its time to answer.
+    private func identity(uid: UInt32, gid: UInt32) async -> UnixIdentity {
         let key = UInt64(uid) << 32 | UInt64(gid)
         let now = ContinuousClock.now
         if let cached = cache.withLock({ $0[key] }), cached.until > now { return cached.identity }
-        let identity = lookUp(uid, gid)
+        let lookUp = self.lookUp
+        let identity = await onOwnThread("crmd-identity") { lookUp(uid, gid) }
         cache.withLock { $0[key] = (identity, now.advanced(by: .seconds(Self.cacheSeconds))) }
         return identity
     }

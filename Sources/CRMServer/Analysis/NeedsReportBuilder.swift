@@ -55,11 +55,13 @@ struct NeedsReportBuilder {
         let byID = Dictionary(histories.map { ($0.customer.id, $0) }, uniquingKeysWith: { a, _ in a })
         let classNames = scoring.preprocessing.classNames
         let worth = model.target == AnalysisTarget.nextCategory.text ? CategoryWorth(histories, asOf: asOf) : nil
+        // Customers predicted `none` and churned ones are counted, but listed only when asked for.
+        var listed: [NeedsReport.CustomerNeed] = []
         let needs: [NeedsReport.CustomerNeed] = scores.compactMap { score in
             guard let history = byID[score.customerID] else { return nil }
             let customer = history.customer
             let value = worth?.expectedSpend(of: score.predictedClass, by: history)
-            return NeedsReport.CustomerNeed(
+            let need = NeedsReport.CustomerNeed(
                 customer: ResourceName.customer(score.customerID),
                 displayName: customer.displayName,
                 segment: segment(of: customer, score: score),
@@ -77,11 +79,12 @@ struct NeedsReportBuilder {
                 expectedValue: value.map { $0.amount * score.confidence },
                 valueCurrency: value?.currency ?? ""
             )
-        }
-        let listed = needs.filter { need in
-            includeNone
-                || (need.predictedClass != AnalysisTarget.noneClass
-                    && byID[Self.id(of: need)]?.customer.lifecycleStage != .churned)
+            if includeNone
+                || (score.predictedClass != AnalysisTarget.noneClass && customer.lifecycleStage != .churned)
+            {
+                listed.append(need)
+            }
+            return need
         }
         // The most worth acting on first, then the surest, then by name.
         let ranked = listed.sorted {
@@ -117,10 +120,6 @@ struct NeedsReportBuilder {
             omittedCount: needs.count - listed.count
         )
         return Crm_V1_NeedsReport(report, model: model, html: includeHTML ? report.html() : "")
-    }
-
-    static func id(of need: NeedsReport.CustomerNeed) -> Int64 {
-        Int64(need.customer.dropFirst("customers/".count)) ?? 0
     }
 
     private func segment(of customer: Customer, score: CustomerScore) -> String {

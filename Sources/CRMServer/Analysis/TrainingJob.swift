@@ -259,8 +259,9 @@ struct TrainingJob<Store: HistoryStore & ModelStore> {
         var message =
             "at the \(given ? "" : "default ")cut-off \(snapshot.cutoff.formatted(day)) the target "
             + "\(snapshot.target.text) has \(classes)"
-        let newest = histories.compactMap { $0.orders.last(where: CustomerHistory.isPurchase)?.orderTime }.max()
-        if let newest { message += "; the newest purchase is \(newest.formatted(day))" }
+        if let newest = TrainingSnapshot.newestPurchase(in: histories) {
+            message += "; the newest purchase is \(newest.formatted(day))"
+        }
         if let working = TrainingSnapshot.workingCutoff(
             histories: histories,
             target: snapshot.target,

@@ -6,8 +6,9 @@ import SwiftProtobuf
 /// Decides whether a caller may make a call. The access-control issue
 /// replaces ``AllowEveryCaller`` with a policy keyed on uid and group.
 public protocol CallPolicy: Sendable {
-    /// Throws a ``CRMError`` with code `permissionDenied` to refuse the call.
-    func check(_ caller: Caller, method: MethodDescriptor) throws
+    /// Throws a ``CRMError`` with code `permissionDenied` to refuse the call. Runs on Swift's cooperative
+    /// pool: work that may wait (a directory lookup) belongs on a thread of its own (``onOwnThread``).
+    func check(_ caller: Caller, method: MethodDescriptor) async throws
 }
 
 /// Lets every local caller through; the socket's mode (0660) is the only fence.
@@ -51,7 +52,7 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
         let callLogger = logger
 
         do {
-            try policy.check(caller, method: context.descriptor)
+            try await policy.check(caller, method: context.descriptor)
             try calls.take(for: caller.uid, what: "calls at once from uid \(caller.uid)")
             // Given back when the call ends: for a streaming answer, when its producer ends or
             // is dropped unrun.

@@ -24,14 +24,14 @@ public struct AdminService<Store: StoreMaintenance>: Crm_V1_AdminService.SimpleS
         guard let caller = Caller.current else {
             throw RPCError(code: .permissionDenied, message: "the caller's credentials could not be read")
         }
-        let identity = UnixIdentity.lookUp(uid: caller.uid, gid: caller.gid)
+        let identity = await onOwnThread("crmd-identity") { UnixIdentity.lookUp(uid: caller.uid, gid: caller.gid) }
         var answer = Crm_V1_WhoAmIResponse()
         answer.uid = caller.uid
         answer.gid = caller.gid
         answer.pid = caller.pid
         answer.user = identity.user ?? ""
         answer.groups = identity.groups.sorted()
-        answer.role = (roles?.role(of: caller) ?? .admin).description
+        answer.role = (await roles?.role(of: caller) ?? .admin).description
         answer.rolesChecked = roles != nil
         return answer
     }

@@ -4,40 +4,95 @@ import Foundation
 public import GRPCCore
 public import SwiftProtobuf
 
-/// The fields an Update request changes (AIP-134): the mask's paths, each one the resource allows; an
-/// empty mask means the allowed fields the request sets.
+/// One field an Update may change (AIP-134): its mask path, whether a request sets it (what an empty mask
+/// means), and how the request's value replaces the stored one.
+struct MaskedField<Message: Sendable, Value>: Sendable {
+    let path: String
+    let isSet: @Sendable (Message) -> Bool
+    let copy: @Sendable (Value, inout Value) -> Void
+
+    init(
+        _ path: String,
+        isSet: @escaping @Sendable (Message) -> Bool,
+        copy: @escaping @Sendable (Value, inout Value) -> Void
+    ) {
+        self.path = path
+        self.isSet = isSet
+        self.copy = copy
+    }
+}
+
+/// The fields an Update request changes: the mask's paths, each one of `fields`; an empty mask means the
+/// fields the request sets.
 enum UpdatePaths {
-    static func resolve(
+    static func resolve<Message, Value>(
         _ mask: Google_Protobuf_FieldMask,
-        allowed: [String],
-        isSet: (String) -> Bool
-    ) throws -> [String] {
+        of request: Message,
+        fields: [MaskedField<Message, Value>]
+    ) throws -> [MaskedField<Message, Value>] {
+        let allowed = fields.map(\.path).joined(separator: ", ")
         guard !mask.paths.isEmpty else {
-            let set = allowed.filter(isSet)
+            let set = fields.filter { $0.isSet(request) }
             guard !set.isEmpty else {
-                throw CRMError.invalid(
-                    "update_mask",
-                    "is empty and the request sets none of: \(allowed.joined(separator: ", "))"
-                )
+                throw CRMError.invalid("update_mask", "is empty and the request sets none of: \(allowed)")
             }
             return set
         }
-        for (index, path) in mask.paths.enumerated() where !allowed.contains(path) {
-            throw CRMError.invalid(
-                "update_mask.paths[\(index)]",
-                "\"\(path)\" cannot be updated; expected one of: \(allowed.joined(separator: ", "))"
-            )
+        return try mask.paths.enumerated().map { index, path in
+            guard let field = fields.first(where: { $0.path == path }) else {
+                throw CRMError.invalid(
+                    "update_mask.paths[\(index)]",
+                    "\"\(path)\" cannot be updated; expected one of: \(allowed)"
+                )
+            }
+            return field
         }
-        return mask.paths
+    }
+
+    /// `stored` with the chosen fields of `incoming`.
+    static func apply<Message, Value>(
+        _ fields: [MaskedField<Message, Value>],
+        from incoming: Value,
+        to stored: inout Value
+    ) {
+        for field in fields { field.copy(incoming, &stored) }
     }
 }
 
 extension OrderService {
-    static var orderPaths: [String] {
-        ["status", "line_items", "order_time", "external_id", "customer", "customer_external_id", "currency_code"]
+    static var orderFields: [MaskedField<Crm_V1_Order, Order>] {
+        [
+            .init("status", isSet: { $0.status != .unspecified }, copy: { $1.status = $0.status }),
+            .init("line_items", isSet: { !$0.lineItems.isEmpty }, copy: { $1.lineItems = $0.lineItems }),
+            .init("order_time", isSet: { $0.hasOrderTime }, copy: { $1.orderTime = $0.orderTime }),
+            .init("external_id", isSet: { !$0.externalID.isEmpty }, copy: { $1.externalID = $0.externalID }),
+            .init("customer", isSet: { !$0.customer.isEmpty }) { incoming, order in
+                order.customerID = incoming.customerID
+                order.customerExternalID = ""
+            },
+            .init("customer_external_id", isSet: { !$0.customerExternalID.isEmpty }) { incoming, order in
+                order.customerID = 0
+                order.customerExternalID = incoming.customerExternalID
+            },
+            .init("currency_code", isSet: { !$0.currencyCode.isEmpty }, copy: { $1.currencyCode = $0.currencyCode }),
+        ]
     }
-    static var paymentPaths: [String] {
-        ["amount_minor", "currency_code", "paid_time", "method", "external_id", "order", "order_external_id"]
+    static var paymentFields: [MaskedField<Crm_V1_Payment, Payment>] {
+        [
+            .init("amount_minor", isSet: { $0.amountMinor != 0 }, copy: { $1.amountMinor = $0.amountMinor }),
+            .init("currency_code", isSet: { !$0.currencyCode.isEmpty }, copy: { $1.currencyCode = $0.currencyCode }),
+            .init("paid_time", isSet: { $0.hasPaidTime }, copy: { $1.paidTime = $0.paidTime }),
+            .init("method", isSet: { !$0.method.isEmpty }, copy: { $1.method = $0.method }),
+            .init("external_id", isSet: { !$0.externalID.isEmpty }, copy: { $1.externalID = $0.externalID }),
+            .init("order", isSet: { !$0.order.isEmpty }) { incoming, payment in
+                payment.orderID = incoming.orderID
+                payment.orderExternalID = ""
+            },
+            .init("order_external_id", isSet: { !$0.orderExternalID.isEmpty }) { incoming, payment in
+                payment.orderID = 0
+                payment.orderExternalID = incoming.orderExternalID
+            },
+        ]
     }
 
     public func updateOrder(request: Crm_V1_UpdateOrderRequest, context: ServerContext) async throws -> Crm_V1_Order {
@@ -45,18 +100,8 @@ extension OrderService {
         let message = request.order
         let id = try ResourceName.parseID(message.name, collection: "orders", field: "order.name")
         let expected = try RequestChecks.expectedVersion(message.etag, field: "order.etag")
-        let paths = try UpdatePaths.resolve(request.updateMask, allowed: Self.orderPaths) { path in
-            switch path {
-            case "status": message.status != .unspecified
-            case "line_items": !message.lineItems.isEmpty
-            case "order_time": message.hasOrderTime
-            case "external_id": !message.externalID.isEmpty
-            case "customer": !message.customer.isEmpty
-            case "customer_external_id": !message.customerExternalID.isEmpty
-            case "currency_code": !message.currencyCode.isEmpty
-            default: false
-            }
-        }
+        let fields = try UpdatePaths.resolve(request.updateMask, of: message, fields: Self.orderFields)
+        let paths = Set(fields.map(\.path))
         if paths.contains("status") {
             try RequestChecks.known(message.status, field: "order.status")
             if message.status == .unspecified { throw CRMError.invalid("order.status", "is required") }
@@ -69,22 +114,7 @@ extension OrderService {
             ? try ResourceName.parseID(message.customer, collection: "customers", field: "order.customer") : 0
         let incoming = Order(message, customerID: customerID)
         return try await store.updateOrder(id: id, expectedVersion: expected) { order in
-            for path in paths {
-                switch path {
-                case "status": order.status = incoming.status
-                case "line_items": order.lineItems = incoming.lineItems
-                case "order_time": order.orderTime = incoming.orderTime
-                case "external_id": order.externalID = incoming.externalID
-                case "customer":
-                    order.customerID = incoming.customerID
-                    order.customerExternalID = ""
-                case "customer_external_id":
-                    order.customerID = 0
-                    order.customerExternalID = incoming.customerExternalID
-                case "currency_code": order.currencyCode = incoming.currencyCode
-                default: break
-                }
-            }
+            UpdatePaths.apply(fields, from: incoming, to: &order)
             order = try order.validated(field: "order", now: Date())
         }.message
     }
@@ -97,18 +127,8 @@ extension OrderService {
         let message = request.payment
         let id = try ResourceName.parseID(message.name, collection: "payments", field: "payment.name")
         let expected = try RequestChecks.expectedVersion(message.etag, field: "payment.etag")
-        let paths = try UpdatePaths.resolve(request.updateMask, allowed: Self.paymentPaths) { path in
-            switch path {
-            case "amount_minor": message.amountMinor != 0
-            case "currency_code": !message.currencyCode.isEmpty
-            case "paid_time": message.hasPaidTime
-            case "method": !message.method.isEmpty
-            case "external_id": !message.externalID.isEmpty
-            case "order": !message.order.isEmpty
-            case "order_external_id": !message.orderExternalID.isEmpty
-            default: false
-            }
-        }
+        let fields = try UpdatePaths.resolve(request.updateMask, of: message, fields: Self.paymentFields)
+        let paths = Set(fields.map(\.path))
         if paths.contains("paid_time"), !message.hasPaidTime {
             throw CRMError.invalid("payment.paid_time", "is required")
         }
@@ -117,22 +137,7 @@ extension OrderService {
             ? try ResourceName.parseID(message.order, collection: "orders", field: "payment.order") : 0
         let incoming = Payment(message, orderID: orderID)
         return try await store.updatePayment(id: id, expectedVersion: expected) { payment in
-            for path in paths {
-                switch path {
-                case "amount_minor": payment.amountMinor = incoming.amountMinor
-                case "currency_code": payment.currencyCode = incoming.currencyCode
-                case "paid_time": payment.paidTime = incoming.paidTime
-                case "method": payment.method = incoming.method
-                case "external_id": payment.externalID = incoming.externalID
-                case "order":
-                    payment.orderID = incoming.orderID
-                    payment.orderExternalID = ""
-                case "order_external_id":
-                    payment.orderID = 0
-                    payment.orderExternalID = incoming.orderExternalID
-                default: break
-                }
-            }
+            UpdatePaths.apply(fields, from: incoming, to: &payment)
             payment = try payment.validated(field: "payment", now: Date())
         }.message
     }
@@ -149,10 +154,25 @@ extension OrderService {
 }
 
 extension InteractionService {
-    static var interactionPaths: [String] {
+    static var interactionFields: [MaskedField<Crm_V1_Interaction, Interaction>] {
         [
-            "kind", "direction", "occur_time", "subject", "body", "outcome", "topic", "duration_seconds",
-            "external_id", "customer", "customer_external_id",
+            .init("kind", isSet: { $0.kind != .unspecified }, copy: { $1.kind = $0.kind }),
+            .init("direction", isSet: { $0.direction != .unspecified }, copy: { $1.direction = $0.direction }),
+            .init("occur_time", isSet: { $0.hasOccurTime }, copy: { $1.occurTime = $0.occurTime }),
+            .init("subject", isSet: { !$0.subject.isEmpty }, copy: { $1.subject = $0.subject }),
+            .init("body", isSet: { !$0.body.isEmpty }, copy: { $1.body = $0.body }),
+            .init("outcome", isSet: { !$0.outcome.isEmpty }, copy: { $1.outcome = $0.outcome }),
+            .init("topic", isSet: { !$0.topic.isEmpty }, copy: { $1.topic = $0.topic }),
+            .init("duration_seconds", isSet: { $0.durationSeconds != 0 }) { $1.durationSeconds = $0.durationSeconds },
+            .init("external_id", isSet: { !$0.externalID.isEmpty }, copy: { $1.externalID = $0.externalID }),
+            .init("customer", isSet: { !$0.customer.isEmpty }) { incoming, interaction in
+                interaction.customerID = incoming.customerID
+                interaction.customerExternalID = ""
+            },
+            .init("customer_external_id", isSet: { !$0.customerExternalID.isEmpty }) { incoming, interaction in
+                interaction.customerID = 0
+                interaction.customerExternalID = incoming.customerExternalID
+            },
         ]
     }
 
@@ -164,22 +184,8 @@ extension InteractionService {
         let message = request.interaction
         let id = try ResourceName.parseID(message.name, collection: "interactions", field: "interaction.name")
         let expected = try RequestChecks.expectedVersion(message.etag, field: "interaction.etag")
-        let paths = try UpdatePaths.resolve(request.updateMask, allowed: Self.interactionPaths) { path in
-            switch path {
-            case "kind": message.kind != .unspecified
-            case "direction": message.direction != .unspecified
-            case "occur_time": message.hasOccurTime
-            case "subject": !message.subject.isEmpty
-            case "body": !message.body.isEmpty
-            case "outcome": !message.outcome.isEmpty
-            case "topic": !message.topic.isEmpty
-            case "duration_seconds": message.durationSeconds != 0
-            case "external_id": !message.externalID.isEmpty
-            case "customer": !message.customer.isEmpty
-            case "customer_external_id": !message.customerExternalID.isEmpty
-            default: false
-            }
-        }
+        let fields = try UpdatePaths.resolve(request.updateMask, of: message, fields: Self.interactionFields)
+        let paths = Set(fields.map(\.path))
         try RequestChecks.known(message.kind, field: "interaction.kind")
         try RequestChecks.known(message.direction, field: "interaction.direction")
         if paths.contains("occur_time"), !message.hasOccurTime {
@@ -190,26 +196,7 @@ extension InteractionService {
             ? try ResourceName.parseID(message.customer, collection: "customers", field: "interaction.customer") : 0
         let incoming = Interaction(message, customerID: customerID)
         return try await store.updateInteraction(id: id, expectedVersion: expected) { interaction in
-            for path in paths {
-                switch path {
-                case "kind": interaction.kind = incoming.kind
-                case "direction": interaction.direction = incoming.direction
-                case "occur_time": interaction.occurTime = incoming.occurTime
-                case "subject": interaction.subject = incoming.subject
-                case "body": interaction.body = incoming.body
-                case "outcome": interaction.outcome = incoming.outcome
-                case "topic": interaction.topic = incoming.topic
-                case "duration_seconds": interaction.durationSeconds = incoming.durationSeconds
-                case "external_id": interaction.externalID = incoming.externalID
-                case "customer":
-                    interaction.customerID = incoming.customerID
-                    interaction.customerExternalID = ""
-                case "customer_external_id":
-                    interaction.customerID = 0
-                    interaction.customerExternalID = incoming.customerExternalID
-                default: break
-                }
-            }
+            UpdatePaths.apply(fields, from: incoming, to: &interaction)
             interaction = try interaction.validated(field: "interaction", now: Date())
         }.message
     }

@@ -96,3 +96,8 @@ enum ModelText {
         return text
     }
 }
+
+extension Crm_V1_Driver {
+    /// The driver in words as crmd wrote it, or its feature name from a crmd that writes none.
+    var text: String { description_p.isEmpty ? feature : description_p }
+}

@@ -452,7 +452,7 @@ struct AnalysisCommand: AsyncParsableCommand {
                     writer.write([
                         need.customer, need.displayName, need.company, need.email, need.phone, need.segment,
                         need.predictedClass, "\(need.confidence)", "\(need.expectedValue)", need.expectedValueCurrency,
-                        need.drivers.map { $0.description_p.isEmpty ? $0.feature : $0.description_p }
+                        need.drivers.map(\.text)
                             .joined(separator: "; "),
                     ])
                 }
@@ -505,7 +505,7 @@ struct AnalysisCommand: AsyncParsableCommand {
 
     /// Drivers in words, the strongest first, as the server wrote them.
     static func reasons(_ drivers: [Crm_V1_Driver]) -> String {
-        drivers.prefix(3).map { $0.description_p.isEmpty ? $0.feature : $0.description_p }.joined(separator: "; ")
+        drivers.prefix(3).map(\.text).joined(separator: "; ")
     }
 
     struct Export: AsyncParsableCommand {

@@ -78,7 +78,7 @@ extension CustomerCommand {
                 out += "Needs (\(latest.target), \(latest.model), scored \(day(latest.scoreTime))): "
                 out += "\(prediction.predictedClass) \(Int((prediction.confidence * 100).rounded())) %\n"
                 for driver in prediction.drivers {
-                    out += "  - \(driver.description_p.isEmpty ? driver.feature : driver.description_p)\n"
+                    out += "  - \(driver.text)\n"
                 }
             } else {
                 out += "Needs: no prediction yet (crmctl analysis train, then analysis predict or report)\n"

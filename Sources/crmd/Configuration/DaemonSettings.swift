@@ -134,8 +134,8 @@ enum ConfiguredPolicy: CallPolicy {
     case everyone
     case roles(RolePolicy)
 
-    func check(_ caller: Caller, method: MethodDescriptor) throws {
-        if case .roles(let policy) = self { try policy.check(caller, method: method) }
+    func check(_ caller: Caller, method: MethodDescriptor) async throws {
+        if case .roles(let policy) = self { try await policy.check(caller, method: method) }
     }
 
     /// The role policy, when roles are checked.

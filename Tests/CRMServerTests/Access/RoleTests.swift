@@ -41,7 +41,7 @@ struct RoleTests {
     }
 
     @Test("roles come from the user and its groups; root and crmd's own uid are admin; lookups are cached")
-    func roleOfCaller() {
+    func roleOfCaller() async {
         let policy = RolePolicy(
             mapping: AccessMapping(
                 admin: .init(users: ["alice"]),
@@ -58,12 +58,12 @@ struct RoleTests {
                 }
             }
         )
-        #expect(policy.role(of: Caller(uid: 0, gid: 0, pid: 1)) == .admin)
-        #expect(policy.role(of: Caller(uid: 990, gid: 990, pid: 1)) == .admin)
-        #expect(policy.role(of: Caller(uid: 1001, gid: 1001, pid: 1)) == .admin)
-        #expect(policy.role(of: Caller(uid: 1002, gid: 1002, pid: 1)) == .writer, "the strongest role held")
-        #expect(policy.role(of: Caller(uid: 1003, gid: 1003, pid: 1)) == .reader)
-        #expect(policy.role(of: Caller(uid: 4242, gid: 4242, pid: 1)) == .none)
+        #expect(await policy.role(of: Caller(uid: 0, gid: 0, pid: 1)) == .admin)
+        #expect(await policy.role(of: Caller(uid: 990, gid: 990, pid: 1)) == .admin)
+        #expect(await policy.role(of: Caller(uid: 1001, gid: 1001, pid: 1)) == .admin)
+        #expect(await policy.role(of: Caller(uid: 1002, gid: 1002, pid: 1)) == .writer, "the strongest role held")
+        #expect(await policy.role(of: Caller(uid: 1003, gid: 1003, pid: 1)) == .reader)
+        #expect(await policy.role(of: Caller(uid: 4242, gid: 4242, pid: 1)) == .none)
     }
 
     @Test("the real group database: a caller whose gid is a configured group holds its role")

@@ -152,6 +152,11 @@ public struct TrainingSnapshot: Sendable {
         return nil
     }
 
+    /// The newest purchase in `histories`; nil when nobody has bought anything.
+    public static func newestPurchase(in histories: [CustomerHistory]) -> Date? {
+        histories.compactMap { $0.orders.last(where: CustomerHistory.isPurchase)?.orderTime }.max()
+    }
+
     /// How many customers each class of `target` has at `cutoff`.
     public static func classSizes(
         histories: [CustomerHistory],
