@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [--python]   (--python also installs grpcio, grpcio-tools and grpcio-reflection for the interop tests)
 set -euo pipefail
 
-packages=(libsqlite3-dev libprotobuf-c-dev libsystemd-dev protobuf-compiler protobuf-c-compiler)
+packages=(libsqlite3-dev sqlite3 libprotobuf-c-dev libsystemd-dev protobuf-compiler protobuf-c-compiler)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -320,7 +320,8 @@ extension SQLiteRegistry {
     static let deletedCountSQL = "SELECT count(*) FROM customers WHERE delete_time IS NOT NULL"
 
     public func importCustomers(_ rows: [ImportRow<Customer>], options: ImportOptions) async throws -> ImportOutcome {
-        try await importBatch(rows, options: options) { db, customer, now in
+        try await importBatch(rows, options: options) { transaction, customer in
+            let db = transaction.db
             let found: Customer?
             if !customer.externalID.isEmpty {
                 found = try Self.fetchCustomer(db, externalID: customer.externalID)
@@ -339,7 +340,7 @@ extension SQLiteRegistry {
             guard let stored = found else {
                 var created = customer
                 created.id = 0
-                _ = try Self.insertCustomer(db, created, now: now, field: "customer")
+                _ = try transaction.createCustomer(created, field: "customer")
                 return .created
             }
             guard stored.deleteTime == nil else {
@@ -354,7 +355,8 @@ extension SQLiteRegistry {
             changed.id = stored.id
             changed.version = stored.version
             if changed.hasSameContent(as: stored) { return .unchanged }
-            _ = try Self.overwriteCustomer(db, changed, now: now, field: "customer")
+            let saved = try Self.overwriteCustomer(db, changed, now: transaction.now, field: "customer")
+            try transaction.changes.append(.update, before: stored, after: saved)
             return .updated
         }
     }

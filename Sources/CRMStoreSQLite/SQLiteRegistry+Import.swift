@@ -10,17 +10,19 @@ extension SQLiteRegistry {
     /// Applies one import batch in one transaction. Every row is tried so that
     /// the answer names every failure, but if any row failed — or the caller
     /// only validates — the transaction is rolled back and nothing of the
-    /// batch is written.
+    /// batch is written, its change-log entries included.
     func importBatch<Value: Sendable>(
         _ rows: [ImportRow<Value>],
         options: ImportOptions,
-        apply: @escaping @Sendable (Database, Value, Date) throws -> ImportAction
+        apply: @escaping @Sendable (SQLiteTransaction, Value) throws -> ImportAction
     ) async throws -> ImportOutcome {
+        let actor = Self.currentActor()
         do {
             let outcome = try await pool.writeWithoutTransaction { db in
                 var outcome = ImportOutcome()
                 try db.inTransaction(.immediate) {
-                    let now = Self.now()
+                    // Each row that writes appends its own change-log entry.
+                    let transaction = SQLiteTransaction(db: db, now: Self.now(), actor: actor)
                     var applied = 0
                     for row in rows {
                         let value: Value
@@ -32,7 +34,7 @@ extension SQLiteRegistry {
                             value = valid
                         }
                         do {
-                            switch try apply(db, value, now) {
+                            switch try apply(transaction, value) {
                             case .created: outcome.created += 1
                             case .updated: outcome.updated += 1
                             case .unchanged: outcome.unchanged += 1

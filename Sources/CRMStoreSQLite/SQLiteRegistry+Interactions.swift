@@ -159,11 +159,10 @@ extension SQLiteRegistry {
         _ rows: [ImportRow<Interaction>],
         options: ImportOptions
     ) async throws -> ImportOutcome {
-        try await importBatch(rows, options: options) { db, interaction, now in
+        try await importBatch(rows, options: options) { transaction, interaction in
+            let db = transaction.db
             guard let stored = try Self.fetchInteraction(db, where: "i.external_id = ?", interaction.externalID) else {
-                var new = interaction
-                new.id = 0
-                _ = try Self.saveInteraction(db, new, now: now, field: "interaction")
+                _ = try transaction.createInteraction(interaction, field: "interaction")
                 return .created
             }
             var changed = interaction
@@ -178,7 +177,8 @@ extension SQLiteRegistry {
                 ).id
             }
             if changed.hasSameContent(as: stored) { return .unchanged }
-            _ = try Self.saveInteraction(db, changed, now: now, field: "interaction")
+            let saved = try Self.saveInteraction(db, changed, now: transaction.now, field: "interaction")
+            try transaction.changes.append(.update, before: stored, after: saved)
             return .updated
         }
     }

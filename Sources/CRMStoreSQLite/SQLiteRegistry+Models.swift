@@ -4,8 +4,9 @@ import GRDB
 
 extension SQLiteRegistry {
     public func storeModel(_ model: StoredModel) async throws -> StoredModel {
-        let now = Self.now()
-        return try await write { db in
+        try await writing { transaction in
+            let db = transaction.db
+            let now = transaction.now
             var stored = model
             let newest =
                 try Int.fetchOne(
@@ -27,6 +28,7 @@ extension SQLiteRegistry {
                 ]
             )
             stored.id = db.lastInsertedRowID
+            try transaction.changes.append(.train, before: nil, after: stored.changeImage)
             return stored
         }
     }
@@ -62,7 +64,8 @@ extension SQLiteRegistry {
         let rows = try scores.map { score in
             (score, String(decoding: try encoder.encode(Detail(score)), as: UTF8.self))
         }
-        try await write { db in
+        try await writing { transaction in
+            let db = transaction.db
             let statement = try db.makeStatement(
                 sql: """
                     INSERT OR REPLACE INTO analysis_predictions
@@ -76,6 +79,15 @@ extension SQLiteRegistry {
                     score.confidence, detail,
                 ])
             }
+            // One entry for the batch: scores are derived data, not a person's record.
+            var fields = ChangeImage.Builder()
+            fields.add("customers", Int64(rows.count))
+            fields.add("score_time", time: time)
+            try transaction.changes.append(
+                .score,
+                before: nil,
+                after: ChangeImage(resource: "models/\(modelID)", customerID: 0, clear: fields.fields)
+            )
         }
     }
 

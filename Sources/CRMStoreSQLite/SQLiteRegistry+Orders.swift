@@ -224,11 +224,10 @@ extension SQLiteRegistry {
     }
 
     public func importOrders(_ rows: [ImportRow<Order>], options: ImportOptions) async throws -> ImportOutcome {
-        try await importBatch(rows, options: options) { db, order, now in
+        try await importBatch(rows, options: options) { transaction, order in
+            let db = transaction.db
             guard let stored = try Self.fetchOrder(db, where: "o.external_id = ?", order.externalID) else {
-                var new = order
-                new.id = 0
-                _ = try Self.saveOrder(db, new, now: now, field: "order")
+                _ = try transaction.createOrder(order, field: "order")
                 return .created
             }
             var changed = order
@@ -250,7 +249,8 @@ extension SQLiteRegistry {
                     "cannot change: payments in \(stored.currencyCode) are recorded against this order"
                 )
             }
-            _ = try Self.saveOrder(db, changed, now: now, field: "order")
+            let saved = try Self.saveOrder(db, changed, now: transaction.now, field: "order")
+            try transaction.changes.append(.update, before: stored, after: saved)
             return .updated
         }
     }

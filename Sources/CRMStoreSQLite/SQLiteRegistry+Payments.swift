@@ -180,11 +180,10 @@ extension SQLiteRegistry {
     }
 
     public func importPayments(_ rows: [ImportRow<Payment>], options: ImportOptions) async throws -> ImportOutcome {
-        try await importBatch(rows, options: options) { db, payment, now in
+        try await importBatch(rows, options: options) { transaction, payment in
+            let db = transaction.db
             guard let stored = try Self.fetchPayment(db, where: "p.external_id = ?", payment.externalID) else {
-                var new = payment
-                new.id = 0
-                _ = try Self.savePayment(db, new, previousOrderID: nil, now: now, field: "payment")
+                _ = try transaction.createPayment(payment, field: "payment")
                 return .created
             }
             var changed = payment
@@ -194,7 +193,14 @@ extension SQLiteRegistry {
                 changed.orderID = stored.orderID
             }
             if changed.hasSameContent(as: stored) { return .unchanged }
-            _ = try Self.savePayment(db, changed, previousOrderID: stored.orderID, now: now, field: "payment")
+            let saved = try Self.savePayment(
+                db,
+                changed,
+                previousOrderID: stored.orderID,
+                now: transaction.now,
+                field: "payment"
+            )
+            try transaction.changes.append(.update, before: stored, after: saved)
             return .updated
         }
     }

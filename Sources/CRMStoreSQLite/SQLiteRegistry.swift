@@ -27,6 +27,9 @@ public final class SQLiteRegistry: RegistryStore {
         configuration.prepareDatabase { db in
             // Every acknowledged write survives power loss: fsync on each commit.
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Deleted and overwritten content is zeroed, not left in free space: an erased person's
+            // email must not be readable in the file afterwards (docs/audit.md, "Erasure").
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)

@@ -4,17 +4,28 @@ import GRDB
 
 /// The writes of one SQLite transaction (``SQLiteRegistry/transaction(_:)``). Every single write of
 /// the registry runs through here too, so a transaction and a lone call keep the same rules.
+///
+/// Every write appends its change-log entry here, in the same transaction (``ChangeLogWriter``).
 struct SQLiteTransaction: RegistryTransaction {
     let db: Database
     /// One time for every write of the transaction, at the store's precision.
     let now: Date
+    let changes: ChangeLogWriter
+
+    init(db: Database, now: Date, actor: ChangeActor) {
+        self.db = db
+        self.now = now
+        self.changes = ChangeLogWriter(db: db, actor: actor, now: now)
+    }
 
     func customer(id: Int64) throws -> Customer {
         try SQLiteRegistry.requireCustomer(db, id: id)
     }
 
     func createCustomer(_ customer: Customer, field: String) throws -> Customer {
-        try SQLiteRegistry.insertCustomer(db, customer, now: now, field: field)
+        let created = try SQLiteRegistry.insertCustomer(db, customer, now: now, field: field)
+        try changes.append(.create, before: nil, after: created)
+        return created
     }
 
     func updateCustomer(
@@ -29,11 +40,14 @@ struct SQLiteTransaction: RegistryTransaction {
         changed.id = stored.id
         changed.version = stored.version
         if changed.hasSameContent(as: stored) { return stored }
-        return try SQLiteRegistry.overwriteCustomer(db, changed, now: now, field: "customer")
+        let saved = try SQLiteRegistry.overwriteCustomer(db, changed, now: now, field: "customer")
+        try changes.append(.update, before: stored, after: saved)
+        return saved
     }
 
     func deleteCustomer(id: Int64, expectedVersion: Int64?) throws -> Customer {
-        var customer = try SQLiteRegistry.requireCustomer(db, id: id)
+        let stored = try SQLiteRegistry.requireCustomer(db, id: id)
+        var customer = stored
         try SQLiteRegistry.checkVersion(customer.version, expected: expectedVersion, name: customer.resourceName)
         guard customer.deleteTime == nil else {
             throw CRMError(.failedPrecondition, "\(customer.resourceName) is already deleted")
@@ -45,11 +59,13 @@ struct SQLiteTransaction: RegistryTransaction {
             sql: "UPDATE customers SET delete_time = ?, update_time = ?, version = ? WHERE id = ?",
             arguments: [now.microsecondsSince1970, now.microsecondsSince1970, customer.version, id]
         )
+        try changes.append(.delete, before: stored, after: customer)
         return customer
     }
 
     func undeleteCustomer(id: Int64, expectedVersion: Int64?) throws -> Customer {
-        var customer = try SQLiteRegistry.requireCustomer(db, id: id)
+        let stored = try SQLiteRegistry.requireCustomer(db, id: id)
+        var customer = stored
         try SQLiteRegistry.checkVersion(customer.version, expected: expectedVersion, name: customer.resourceName)
         guard customer.deleteTime != nil else {
             throw CRMError(.alreadyExists, "\(customer.resourceName) is not deleted")
@@ -62,6 +78,7 @@ struct SQLiteTransaction: RegistryTransaction {
             sql: "UPDATE customers SET delete_time = NULL, update_time = ?, version = ? WHERE id = ?",
             arguments: [now.microsecondsSince1970, customer.version, id]
         )
+        try changes.append(.undelete, before: stored, after: customer)
         return customer
     }
 
@@ -72,11 +89,14 @@ struct SQLiteTransaction: RegistryTransaction {
     func createOrder(_ order: Order, field: String) throws -> Order {
         var new = order
         new.id = 0
-        return try SQLiteRegistry.saveOrder(db, new, now: now, field: field)
+        let created = try SQLiteRegistry.saveOrder(db, new, now: now, field: field)
+        try changes.append(.create, before: nil, after: created)
+        return created
     }
 
     func updateOrderStatus(id: Int64, status: OrderStatus, expectedVersion: Int64?) throws -> Order {
-        var order = try SQLiteRegistry.requireOrder(db, id: id)
+        let stored = try SQLiteRegistry.requireOrder(db, id: id)
+        var order = stored
         try SQLiteRegistry.checkVersion(order.version, expected: expectedVersion, name: order.resourceName)
         guard order.status != status else { return order }
         order.status = status
@@ -86,6 +106,7 @@ struct SQLiteTransaction: RegistryTransaction {
             sql: "UPDATE orders SET status = ?, update_time = ?, version = ? WHERE id = ?",
             arguments: [status.rawValue, now.microsecondsSince1970, order.version, id]
         )
+        try changes.append(.update, before: stored, after: order)
         return order
     }
 
@@ -112,19 +133,24 @@ struct SQLiteTransaction: RegistryTransaction {
                 arguments: [saved.customerID, saved.id]
             )
         }
+        try changes.append(.update, before: stored, after: saved)
         return saved
     }
 
     func createPayment(_ payment: Payment, field: String) throws -> Payment {
         var new = payment
         new.id = 0
-        return try SQLiteRegistry.savePayment(db, new, previousOrderID: nil, now: now, field: field)
+        let created = try SQLiteRegistry.savePayment(db, new, previousOrderID: nil, now: now, field: field)
+        try changes.append(.create, before: nil, after: created)
+        return created
     }
 
     func createInteraction(_ interaction: Interaction, field: String) throws -> Interaction {
         var new = interaction
         new.id = 0
-        return try SQLiteRegistry.saveInteraction(db, new, now: now, field: field)
+        let created = try SQLiteRegistry.saveInteraction(db, new, now: now, field: field)
+        try changes.append(.create, before: nil, after: created)
+        return created
     }
 
     func updateInteraction(
@@ -139,13 +165,16 @@ struct SQLiteTransaction: RegistryTransaction {
         changed.id = stored.id
         changed.version = stored.version
         guard !changed.hasSameContent(as: stored) else { return stored }
-        return try SQLiteRegistry.saveInteraction(db, changed, now: now, field: "interaction")
+        let saved = try SQLiteRegistry.saveInteraction(db, changed, now: now, field: "interaction")
+        try changes.append(.update, before: stored, after: saved)
+        return saved
     }
 
     func deleteInteraction(id: Int64, expectedVersion: Int64?) throws -> Interaction {
         let stored = try SQLiteRegistry.requireInteraction(db, id: id)
         try SQLiteRegistry.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
         try db.execute(sql: "DELETE FROM interactions WHERE id = ?", arguments: [id])
+        try changes.append(.delete, before: stored, after: nil)
         return stored
     }
 
@@ -157,7 +186,15 @@ struct SQLiteTransaction: RegistryTransaction {
         changed.id = stored.id
         changed.version = stored.version
         guard !changed.hasSameContent(as: stored) else { return stored }
-        return try SQLiteRegistry.savePayment(db, changed, previousOrderID: stored.orderID, now: now, field: "payment")
+        let saved = try SQLiteRegistry.savePayment(
+            db,
+            changed,
+            previousOrderID: stored.orderID,
+            now: now,
+            field: "payment"
+        )
+        try changes.append(.update, before: stored, after: saved)
+        return saved
     }
 
     func deletePayment(id: Int64, expectedVersion: Int64?) throws -> Payment {
@@ -165,6 +202,7 @@ struct SQLiteTransaction: RegistryTransaction {
         try SQLiteRegistry.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
         try db.execute(sql: "DELETE FROM payments WHERE id = ?", arguments: [id])
         try SQLiteRegistry.recomputePaid(db, orderID: stored.orderID)
+        try changes.append(.delete, before: stored, after: nil)
         return stored
     }
 }
@@ -173,10 +211,11 @@ extension SQLiteRegistry {
     public func transaction<T: Sendable>(
         _ body: @escaping @Sendable (any RegistryTransaction) throws -> T
     ) async throws -> T {
+        let actor = Self.currentActor()
         do {
             return try await write { db in
                 do {
-                    return try body(SQLiteTransaction(db: db, now: Self.now()))
+                    return try body(SQLiteTransaction(db: db, now: Self.now(), actor: actor))
                 } catch let error as CRMError {
                     throw error
                 } catch let error as DatabaseError {
@@ -192,7 +231,13 @@ extension SQLiteRegistry {
 
     /// One write transaction on the concrete type, for the single writes of the registry.
     func writing<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
-        try await write { db in try body(SQLiteTransaction(db: db, now: Self.now())) }
+        let actor = Self.currentActor()
+        return try await write { db in try body(SQLiteTransaction(db: db, now: Self.now(), actor: actor)) }
+    }
+
+    /// The actor of the call being served, or crmd's own when the store is used without one.
+    static func currentActor() -> ChangeActor {
+        ChangeActor.current ?? .daemon("store")
     }
 }
 

@@ -28,11 +28,62 @@ enum Schema {
                 )
             }
         }
+        migrator.registerMigration("0006-change-log", migrate: createChangeLog)
         return migrator
     }
 
     /// Number of migrations the code knows.
-    static let latestVersion = 5
+    static let latestVersion = 6
+
+    /// The change log (docs/audit.md) and the keys that seal personal values in it. Every record that
+    /// exists already gets a `baseline` entry, so that `audit verify` can hold it to its image.
+    private static func createChangeLog(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE change_log (
+                  revision INTEGER PRIMARY KEY,
+                  time INTEGER NOT NULL,
+                  uid INTEGER NOT NULL,
+                  gid INTEGER NOT NULL,
+                  pid INTEGER NOT NULL,
+                  executable TEXT NOT NULL,
+                  method TEXT NOT NULL,
+                  resource TEXT NOT NULL,
+                  customer_id INTEGER NOT NULL,
+                  kind TEXT NOT NULL,
+                  before TEXT,
+                  after TEXT,
+                  sealed BLOB,
+                  key_id INTEGER NOT NULL,
+                  hash BLOB NOT NULL
+                );
+                CREATE INDEX change_log_resource ON change_log(resource, revision);
+                CREATE INDEX change_log_customer ON change_log(customer_id, revision) WHERE customer_id <> 0;
+                CREATE TRIGGER change_log_append_only_update BEFORE UPDATE ON change_log BEGIN
+                    SELECT RAISE(ABORT, 'the change log is append-only');
+                END;
+                CREATE TRIGGER change_log_append_only_delete BEFORE DELETE ON change_log BEGIN
+                    SELECT RAISE(ABORT, 'the change log is append-only');
+                END;
+                CREATE TABLE personal_data_keys (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  customer_id INTEGER NOT NULL UNIQUE,
+                  key BLOB NOT NULL
+                );
+                """
+        )
+        let log = ChangeLogWriter(db: db, actor: .daemon("migration 0006-change-log"), now: SQLiteRegistry.now())
+        for (table, read) in [
+            ("customers", { try SQLiteRegistry.requireCustomer($0, id: $1) as any ChangeImaging }),
+            ("orders", { try SQLiteRegistry.requireOrder($0, id: $1) as any ChangeImaging }),
+            ("payments", { try SQLiteRegistry.requirePayment($0, id: $1) as any ChangeImaging }),
+            ("interactions", { try SQLiteRegistry.requireInteraction($0, id: $1) as any ChangeImaging }),
+        ] as [(String, (Database, Int64) throws -> any ChangeImaging)] {
+            for id in try Int64.fetchAll(db, sql: "SELECT id FROM \(table) ORDER BY id") {
+                try log.append(.baseline, before: nil, after: try read(db, id))
+            }
+        }
+    }
 
     /// Search finds a number as people type it (`040 2007233` as well as `+49402007233`): the full-text
     /// index reads the column `phone_search` (``PhoneNumber/searchForms(of:)``) instead of `phone`.

@@ -89,7 +89,13 @@ struct Daemon {
         )
         let reloader = ConfigurationReloader(signals: hangups, status: status, notifier: notifier, logger: logger) {
             try reload(plugins)
-            await plugins.scan()
+            let added = await plugins.scan()
+            try await ChangeActor.$current.withValue(.daemon("reload on SIGHUP")) {
+                _ = try await store.recordEvent(
+                    resource: "plugins",
+                    details: ["event": "reload", "added": added.joined(separator: ",")]
+                )
+            }
         }
         let group = ServiceGroup(
             configuration: .init(
@@ -99,6 +105,7 @@ struct Daemon {
                     .init(service: Watchdog(store: store, status: status, notifier: notifier, logger: logger)),
                     .init(service: reloader),
                     .init(service: jobs),
+                    .init(service: ChangeLogHeadReporter(store: store, logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger

@@ -21,6 +21,9 @@ public struct CRMError: Error, Sendable, Hashable, CustomStringConvertible {
         case unavailable
         /// A limit was reached: a request too large, too many calls at once, a full disk.
         case resourceExhausted
+        /// Stored data is damaged or was altered behind crmd's back (a change-log entry that cannot be
+        /// read).
+        case dataLoss
     }
 
     /// One wrong field, in the sense of `google.rpc.BadRequest.FieldViolation`.

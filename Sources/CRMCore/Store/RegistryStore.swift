@@ -23,7 +23,7 @@ package import Foundation
 ///   microsecond precision, so a value read back equals the value returned by the write.
 /// - **Threads.** Every method may be called from many tasks at once, and none blocks a thread of
 ///   Swift's cooperative pool while it waits for the database (docs/architecture.md, "Threads").
-public protocol RegistryStore: CustomerStore, OrderStore, InteractionStore, HistoryStore, ModelStore,
+public protocol RegistryStore: CustomerStore, OrderStore, InteractionStore, HistoryStore, ModelStore, ChangeLogStore,
     StoreMaintenance
 {
     /// Runs `body` in one write transaction: all of its writes commit together when it returns, and

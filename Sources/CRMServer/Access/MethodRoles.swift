@@ -6,7 +6,8 @@ public enum Role: Int, Sendable, Comparable, CaseIterable, CustomStringConvertib
     case reader = 1
     /// Reader, plus every create, update, delete, import, train, predict and job cancel.
     case writer = 2
-    /// Writer, plus plugin reloads and, as they come, backups, audit reads, erasure and configuration.
+    /// Writer, plus plugin reloads, reading and verifying the change log, privacy requests (export of a
+    /// person's data, erasure) and, as they come, backups and configuration.
     case admin = 3
 
     public static func < (a: Role, b: Role) -> Bool { a.rawValue < b.rawValue }
@@ -75,6 +76,14 @@ public enum MethodRoles {
         "crm.v1.AnalysisService/Predict": .writer,
         "crm.v1.AnalysisService/GetNeedsReport": .reader,
         "crm.v1.AnalysisService/ExportDataset": .reader,
+
+        // The whole change log names every caller: an auditor's reading.
+        "crm.v1.AuditService/ListChanges": .admin,
+        "crm.v1.AuditService/VerifyChanges": .admin,
+        // Who changed one record, and when: part of reading the record.
+        "crm.v1.AuditService/ListHistory": .reader,
+        "crm.v1.PrivacyService/ExportCustomerData": .admin,
+        "crm.v1.PrivacyService/EraseCustomer": .admin,
 
         "crm.v1.JobService/GetJob": .reader,
         "crm.v1.JobService/ListJobs": .reader,

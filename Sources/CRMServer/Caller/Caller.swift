@@ -7,11 +7,14 @@ public struct Caller: Sendable, Hashable, CustomStringConvertible {
     public var uid: UInt32
     public var gid: UInt32
     public var pid: Int32
+    /// `/proc/PID/exe` when the connection was made; empty when the kernel did not let crmd read it.
+    public var executable: String
 
-    public init(uid: UInt32, gid: UInt32, pid: Int32) {
+    public init(uid: UInt32, gid: UInt32, pid: Int32, executable: String = "") {
         self.uid = uid
         self.gid = gid
         self.pid = pid
+        self.executable = executable
     }
 
     /// The caller of the RPC being served, set by ``CallerInterceptor``.

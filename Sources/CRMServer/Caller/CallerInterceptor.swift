@@ -67,8 +67,16 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
                     }
                 )
             }
+            // Who the change log names for every write of this call.
+            let actor = ChangeActor(
+                uid: caller.uid,
+                gid: caller.gid,
+                pid: caller.pid,
+                executable: caller.executable,
+                method: method
+            )
             var response = try await Caller.$current.withValue(caller) {
-                try await next(request, context)
+                try await ChangeActor.$current.withValue(actor) { try await next(request, context) }
             }
             // Streaming responses are produced after `next` returns: keep the
             // caller, the error mapping and the log around the producer too.
@@ -77,7 +85,9 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
                 contents.producer = { writer in
                     defer { slot.release() }
                     do {
-                        let trailers = try await Caller.$current.withValue(caller) { try await producer(writer) }
+                        let trailers = try await Caller.$current.withValue(caller) {
+                            try await ChangeActor.$current.withValue(actor) { try await producer(writer) }
+                        }
                         Self.logOutcome(callLogger, started: started, error: nil)
                         return trailers
                     } catch {
@@ -111,7 +121,7 @@ public struct CallerInterceptor<Policy: CallPolicy>: ServerInterceptor {
             let gid = value(PeerCredentialsHandler.gidKey).flatMap(UInt32.init),
             let pid = value(PeerCredentialsHandler.pidKey).flatMap(Int32.init)
         else { return nil }
-        return Caller(uid: uid, gid: gid, pid: pid)
+        return Caller(uid: uid, gid: gid, pid: pid, executable: value(PeerCredentialsHandler.executableKey) ?? "")
     }
 
     static func logOutcome(

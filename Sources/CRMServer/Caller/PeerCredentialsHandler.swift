@@ -1,3 +1,4 @@
+import CRMCore
 import Glibc
 import NIOCore
 import NIOHTTP2
@@ -15,11 +16,15 @@ final class PeerCredentialsHandler: ChannelInboundHandler, RemovableChannelHandl
     static let uidKey = "crmd-peer-uid"
     static let gidKey = "crmd-peer-gid"
     static let pidKey = "crmd-peer-pid"
+    static let executableKey = "crmd-peer-exe"
 
     private let credentials: PeerCredentials?
+    /// `/proc/PID/exe` of the peer, read with its credentials, for the change log.
+    private let executable: String
 
     init(credentials: PeerCredentials?) {
         self.credentials = credentials
+        self.executable = credentials.map { ChangeActor.executable(of: $0.pid) } ?? ""
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -27,13 +32,14 @@ final class PeerCredentialsHandler: ChannelInboundHandler, RemovableChannelHandl
             context.fireChannelRead(data)
             return
         }
-        for key in [Self.uidKey, Self.gidKey, Self.pidKey] {
+        for key in [Self.uidKey, Self.gidKey, Self.pidKey, Self.executableKey] {
             headers.headers.remove(name: key)
         }
         if let credentials {
             headers.headers.add(name: Self.uidKey, value: String(credentials.uid))
             headers.headers.add(name: Self.gidKey, value: String(credentials.gid))
             headers.headers.add(name: Self.pidKey, value: String(credentials.pid))
+            headers.headers.add(name: Self.executableKey, value: executable)
         }
         context.fireChannelRead(wrapInboundOut(.headers(headers)))
     }

@@ -17,6 +17,7 @@ extension CRMError: RPCErrorConvertible {
         case .internalError: .internalError
         case .unavailable: .unavailable
         case .resourceExhausted: .resourceExhausted
+        case .dataLoss: .dataLoss
         }
     }
 

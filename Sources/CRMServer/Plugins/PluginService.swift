@@ -1,14 +1,18 @@
+public import CRMCore
 import CRMPluginABI
 import CRMPluginKit
 public import CRMProto
 public import GRPCCore
 
 /// `crm.v1.PluginService`: the plugins crmd found, and a rescan.
-public struct PluginService: Crm_V1_PluginService.SimpleServiceProtocol {
+public struct PluginService<ChangeLog: ChangeLogStore>: Crm_V1_PluginService.SimpleServiceProtocol {
     let host: PluginHost
+    /// Where reloads are recorded.
+    let changeLog: ChangeLog
 
-    public init(host: PluginHost) {
+    public init(host: PluginHost, changeLog: ChangeLog) {
         self.host = host
+        self.changeLog = changeLog
     }
 
     public func listPlugins(
@@ -32,6 +36,14 @@ public struct PluginService: Crm_V1_PluginService.SimpleServiceProtocol {
         var response = Crm_V1_ReloadPluginsResponse()
         response.added = await host.scan()
         response.plugins = host.records.map(Crm_V1_Plugin.init)
+        _ = try await changeLog.recordEvent(
+            resource: "plugins",
+            details: [
+                "event": "reload",
+                "added": response.added.joined(separator: ","),
+                "loaded": response.plugins.filter { $0.status == .ok }.map(\.name).joined(separator: ","),
+            ]
+        )
         return response
     }
 

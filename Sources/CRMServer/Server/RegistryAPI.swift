@@ -30,7 +30,8 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
     ) {
         health = HealthService(services: [
             "crm.v1.CustomerService", "crm.v1.OrderService", "crm.v1.InteractionService", "crm.v1.AdminService",
-            "crm.v1.PluginService", "crm.v1.AnalysisService", "crm.v1.JobService",
+            "crm.v1.PluginService", "crm.v1.AnalysisService", "crm.v1.JobService", "crm.v1.AuditService",
+            "crm.v1.PrivacyService",
         ])
         let imports = ImportLimits(limits)
         let registry: [any RegistrableRPCService] = [
@@ -38,7 +39,7 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
             OrderService(store: store, imports: imports),
             InteractionService(store: store, imports: imports),
             AdminService(store: store, dataDirectory: dataDirectory, roles: roles),
-            PluginService(host: plugins),
+            PluginService(host: plugins, changeLog: store),
             AnalysisService(
                 store: store,
                 host: plugins,
@@ -47,6 +48,8 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
                 concurrentTrainings: limits.concurrentTrainings
             ),
             JobService(runner: jobs),
+            AuditService(store: store),
+            PrivacyService(store: store),
             health,
         ]
         let reflection = ReflectionService(serving: registry)

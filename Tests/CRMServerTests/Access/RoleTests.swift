@@ -1,3 +1,4 @@
+import CRMCore
 import CRMDLauncher
 import CRMProto
 import CRMStoreSQLite
@@ -38,6 +39,84 @@ struct RoleTests {
             Set(MethodRoles.table.keys).subtracting(methods).isEmpty,
             "\(Set(MethodRoles.table.keys).subtracting(methods))"
         )
+    }
+
+    @Test("walking the table through the interceptor: each role is let through exactly the methods at or below it")
+    func everyMethodEnforced() async throws {
+        let root = NSTemporaryDirectory() + "crm-roles-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let logger = Logger(label: "roles") { _ in SwiftLogNoOpLogHandler() }
+        let api = RegistryAPI(
+            store: try SQLiteRegistry(path: root + "/crmd.sqlite3", logger: logger),
+            plugins: PluginHost(configuration: PluginHostConfiguration(), logger: logger),
+            jobs: JobRunner(logger: logger),
+            limits: ServerLimits(),
+            dataDirectory: root,
+            logger: logger
+        )
+        var router = RPCRouter<HTTP2ServerTransport.Posix>()
+        for service in api.services { service.registerMethods(with: &router) }
+        let policy = RolePolicy(
+            mapping: AccessMapping(
+                admin: .init(groups: ["crm-admin"]),
+                writer: .init(groups: ["crm"]),
+                reader: .init(groups: ["crm-read"])
+            ),
+            ownUID: 990,
+            lookUp: { uid, _ in
+                switch uid {
+                case 2001: UnixIdentity(user: "reader", groups: ["crm-read"])
+                case 2002: UnixIdentity(user: "writer", groups: ["crm"])
+                case 2003: UnixIdentity(user: "admin", groups: ["crm-admin"])
+                default: UnixIdentity(user: nil, groups: [])
+                }
+            }
+        )
+        let interceptor = CallerInterceptor(policy: policy, logger: logger)
+        let callers: [(uid: UInt32, role: Role)] = [(3000, .none), (2001, .reader), (2002, .writer), (2003, .admin)]
+        var refusedTo: [Role: Int] = [:]
+        for descriptor in router.methods {
+            let needed = try #require(MethodRoles.table[descriptor.fullyQualifiedMethod])
+            for caller in callers {
+                var metadata = Metadata()
+                metadata.addString(String(caller.uid), forKey: PeerCredentialsHandler.uidKey)
+                metadata.addString(String(caller.uid), forKey: PeerCredentialsHandler.gidKey)
+                metadata.addString("1", forKey: PeerCredentialsHandler.pidKey)
+                let context = ServerContext(
+                    descriptor: descriptor,
+                    remotePeer: "unix:",
+                    localPeer: "unix:",
+                    cancellation: ServerContext.RPCCancellationHandle()
+                )
+                var allowed = true
+                do {
+                    _ = try await interceptor.intercept(
+                        request: StreamingServerRequest<String>(
+                            single: ServerRequest(metadata: metadata, message: "call")
+                        ),
+                        context: context
+                    ) { _, _ in StreamingServerResponse<String>(single: ServerResponse(message: "done")) }
+                } catch let error as CRMError where error.code == .permissionDenied {
+                    // The one error conversion, at the service boundary, makes it PERMISSION_DENIED.
+                    allowed = false
+                    #expect(error.message.contains("needs the \(needed) role; uid \(caller.uid)"), "\(error)")
+                }
+                #expect(
+                    allowed == (caller.role >= needed),
+                    "\(descriptor.fullyQualifiedMethod) needs \(needed); the \(caller.role) caller was \(allowed ? "let through" : "refused")"
+                )
+                if !allowed { refusedTo[caller.role, default: 0] += 1 }
+            }
+        }
+        let byRole = Dictionary(grouping: MethodRoles.table.values, by: { $0 }).mapValues(\.count)
+        // A reader is refused every write and admin method, a writer every admin method, no role everything
+        // but the methods open to anyone.
+        #expect(refusedTo[.reader] == byRole[.writer, default: 0] + byRole[.admin, default: 0])
+        #expect(refusedTo[.writer] == byRole[.admin, default: 0])
+        #expect(refusedTo[.none] == router.methods.count - byRole[.none, default: 0])
+        #expect(refusedTo[.admin] == nil)
+        #expect(byRole[.writer, default: 0] >= 20 && byRole[.admin, default: 0] >= 5, "\(byRole)")
     }
 
     @Test("roles come from the user and its groups; root and crmd's own uid are admin; lookups are cached")

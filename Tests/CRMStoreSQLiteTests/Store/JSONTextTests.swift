@@ -50,7 +50,7 @@ struct JSONTextTests {
         arguments: ["", "[", "[\"a\"", "[\"a\",]", "{\"a\"}", "[1]", "[\"\\x\"]", "[] x", "[\"\\ud800\"]"]
     )
     func malformed(text: String) {
-        #expect(throws: JSONText.Malformed.self) { try JSONText.parseArray(text) }
-        #expect(throws: JSONText.Malformed.self) { try JSONText.parseObject(text) }
+        #expect(throws: JSONString.Malformed.self) { try JSONText.parseArray(text) }
+        #expect(throws: JSONString.Malformed.self) { try JSONText.parseObject(text) }
     }
 }
