@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages crmd builds against, when any is missing.
+# Installs the Debian packages crmd builds against, when any is missing (sqlite3 and python3-grpcio
+# are for the tests: the tool edits a database behind crmd's back, the Python client runs as other users).
 # Usage: scripts/install-deps.sh [--python]   (--python also installs grpcio, grpcio-tools and grpcio-reflection for the interop tests)
 set -euo pipefail
 
-packages=(libsqlite3-dev sqlite3 libprotobuf-c-dev libsystemd-dev protobuf-compiler protobuf-c-compiler)
+packages=(libsqlite3-dev sqlite3 python3-grpcio libprotobuf-c-dev libsystemd-dev protobuf-compiler protobuf-c-compiler)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -238,4 +238,84 @@ struct RoleTests {
             #expect(try await daemon.stats().customers == 1)
         }
     }
+
+    /// Debian's python3 with python3-grpcio (scripts/install-deps.sh): readable by every uid, unlike a
+    /// Python installed in root's home.
+    static let systemPython = "/usr/bin/python3"
+    static var systemPythonHasGRPC: Bool {
+        guard getuid() == 0, FileManager.default.isExecutableFile(atPath: systemPython) else { return false }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: systemPython)
+        process.arguments = ["-c", "import grpc"]
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    @Test(
+        "a Python grpcio client under other uids and groups: a reader reads and is refused writes, a writer writes",
+        .enabled(if: systemPythonHasGRPC, "needs root and Debian's python3-grpcio (scripts/install-deps.sh)")
+    )
+    func pythonCallers() async throws {
+        // uid 4242 has no passwd entry: its group root (gid 0, which also reaches the socket) makes it a
+        // reader. uid 4343 is a user created for the test and named as a writer.
+        let user = "crmtest\(UInt32.random(in: 1000...9999))"
+        let added = try await runCommand(
+            "/usr/sbin/useradd",
+            ["--no-create-home", "--uid", "4343", "--gid", "0", "--shell", "/usr/sbin/nologin", user],
+            scratch: NSTemporaryDirectory()
+        )
+        try #require(added.succeeded || added.stderr.contains("already"), "\(added)")
+        defer { _ = try? Process.run(URL(fileURLWithPath: "/usr/sbin/userdel"), arguments: [user]) }
+        let configuration = """
+            access:
+              writer: { users: [\(user)] }
+              reader: { groups: [root] }
+            """
+        try await withDaemon(configuration: configuration) { daemon in
+            try FileManager.default.setAttributes([.posixPermissions: 0o711], ofItemAtPath: daemon.root)
+            // A copy the other uid can read, wherever the checkout is.
+            let script = daemon.root + "/role_client.py"
+            try FileManager.default.copyItem(
+                atPath: BuildProducts.repositoryRoot + "/Tests/interop/role_client.py",
+                toPath: script
+            )
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: script)
+            func python(uid: Int, name: String) async throws -> [String: Any] {
+                let result = try await runCommand(
+                    "/usr/bin/setpriv",
+                    [
+                        "--reuid", String(uid), "--regid", "0", "--clear-groups", Self.systemPython, script,
+                        "--socket", daemon.socketPath, "--display-name", name,
+                    ],
+                    scratch: daemon.root,
+                    timeout: .seconds(60)
+                )
+                try #require(result.succeeded, "\(result)")
+                let line = try #require(result.stdout.split(separator: "\n").last, "no output")
+                return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            }
+            let reader = try await python(uid: 4242, name: "From a reader")
+            #expect(reader["uid"] as? Int == 4242 && reader["role"] as? String == "reader", "\(reader)")
+            #expect(reader["list"] as? String == "OK", "\(reader)")
+            #expect(reader["create"] as? String == "PERMISSION_DENIED", "\(reader)")
+            #expect(
+                (reader["create_message"] as? String)?.contains("needs the writer role; uid 4242 has the reader role")
+                    == true,
+                "\(reader)"
+            )
+            let writer = try await python(uid: 4343, name: "From a writer")
+            #expect(writer["uid"] as? Int == 4343 && writer["role"] as? String == "writer", "\(writer)")
+            #expect(writer["create"] as? String == "OK", "\(writer)")
+            #expect(try await daemon.stats().customers == 1, "only the writer's customer")
+            // And the change log names the writer.
+            let log = try await daemon.crmctl(["audit", "list", "--caller", "4343", "-o", "json"])
+            let changes = try Crm_V1_ListChangesResponse(jsonString: log.stdout).changes
+            #expect(
+                changes.count == 1 && changes.first?.caller.executable.hasPrefix("/usr/bin/python3") == true,
+                "\(log)"
+            )
+        }
+    }
 }
