@@ -59,29 +59,53 @@ public struct ChangeRecord: Sendable, Hashable {
     /// Every stored field but the hash, each as a length-prefixed byte string in a fixed order, so that
     /// no two different entries encode alike (an absent value is not an empty one).
     public var canonicalEncoding: Data {
-        var encoding = Data("crmd-change-v1".utf8)
-        LengthPrefixed.append(String(revision), to: &encoding)
-        LengthPrefixed.append(String(time.microsecondsSince1970), to: &encoding)
-        LengthPrefixed.append(String(actor.uid), to: &encoding)
-        LengthPrefixed.append(String(actor.gid), to: &encoding)
-        LengthPrefixed.append(String(actor.pid), to: &encoding)
-        LengthPrefixed.append(actor.executable, to: &encoding)
-        LengthPrefixed.append(actor.method, to: &encoding)
-        LengthPrefixed.append(resource, to: &encoding)
-        LengthPrefixed.append(String(customerID), to: &encoding)
-        LengthPrefixed.append(kind.rawValue, to: &encoding)
-        LengthPrefixed.append(before, to: &encoding)
-        LengthPrefixed.append(after, to: &encoding)
-        LengthPrefixed.append(sealed, to: &encoding)
-        LengthPrefixed.append(String(keyID), to: &encoding)
+        var encoding = Data()
+        encode { encoding.append(contentsOf: $0) }
         return encoding
+    }
+
+    /// Feeds the canonical encoding to `sink` piece by piece (hashing needs no copy of it whole).
+    private func encode(_ sink: (UnsafeRawBufferPointer) -> Void) {
+        func piece(_ text: String?) {
+            guard var text else {
+                withUnsafeBytes(of: UInt64.max.bigEndian, sink)
+                return
+            }
+            text.withUTF8 { bytes in
+                withUnsafeBytes(of: UInt64(bytes.count).bigEndian, sink)
+                sink(UnsafeRawBufferPointer(bytes))
+            }
+        }
+        func piece(_ data: Data?) {
+            guard let data else {
+                withUnsafeBytes(of: UInt64.max.bigEndian, sink)
+                return
+            }
+            withUnsafeBytes(of: UInt64(data.count).bigEndian, sink)
+            data.withUnsafeBytes(sink)
+        }
+        Array("crmd-change-v1".utf8).withUnsafeBytes(sink)
+        piece(String(revision))
+        piece(String(time.microsecondsSince1970))
+        piece(String(actor.uid))
+        piece(String(actor.gid))
+        piece(String(actor.pid))
+        piece(actor.executable)
+        piece(actor.method)
+        piece(resource)
+        piece(String(customerID))
+        piece(kind.rawValue)
+        piece(before)
+        piece(after)
+        piece(sealed)
+        piece(String(keyID))
     }
 
     /// The hash this entry must carry when it follows an entry whose hash is `previous`.
     public func chainHash(previous: Data) -> Data {
         var hasher = SHA256()
         hasher.update(data: previous)
-        hasher.update(data: canonicalEncoding)
+        encode { hasher.update(bufferPointer: $0) }
         return Data(hasher.finalize())
     }
 

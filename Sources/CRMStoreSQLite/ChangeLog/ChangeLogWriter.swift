@@ -35,7 +35,11 @@ final class ChangeLogWriter {
             kind: kind,
             before: before,
             after: after,
-            key: needsKey ? try key(forCustomer: image.customerID) : nil,
+            key: needsKey
+                ? try key(
+                    forCustomer: image.customerID,
+                    isNew: kind == .create && before == nil && image.resource.hasPrefix("customers/")
+                ) : nil,
             previous: previous.hash
         )
         try Self.insert(db, record)
@@ -43,17 +47,18 @@ final class ChangeLogWriter {
     }
 
     /// The key that seals `customerID`'s personal values, made on first use.
-    func key(forCustomer customerID: Int64) throws -> PersonalDataKey {
+    /// - Parameter isNew: the customer was created in this transaction, so it has no key yet (an import
+    ///   of new customers skips the lookup).
+    func key(forCustomer customerID: Int64, isNew: Bool = false) throws -> PersonalDataKey {
         if let key = keys[customerID] { return key }
         let key: PersonalDataKey
-        if let stored = try Self.storedKey(db, customerID: customerID) {
+        if !isNew, let stored = try Self.storedKey(db, customerID: customerID) {
             key = stored
         } else {
-            try db.execute(
-                sql: "INSERT INTO personal_data_keys (customer_id, key) VALUES (?, ?)",
-                arguments: [customerID, PersonalDataKey.generate(id: 0).bytes]
-            )
-            key = try Self.storedKey(db, customerID: customerID)!
+            let made = PersonalDataKey.generate(id: 0)
+            try db.cachedStatement(sql: "INSERT INTO personal_data_keys (customer_id, key) VALUES (?, ?)")
+                .execute(arguments: [customerID, made.bytes])
+            key = PersonalDataKey(id: db.lastInsertedRowID, bytes: made.bytes)
         }
         keys[customerID] = key
         return key

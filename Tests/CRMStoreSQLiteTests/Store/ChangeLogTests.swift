@@ -6,56 +6,8 @@ import Testing
 @testable import CRMCore
 @testable import CRMStoreSQLite
 
-@Suite("Change log on SQLite: same transaction, gap-free, chained, sealed")
+@Suite("Change log on SQLite: what only SQLite has (the contract is in CRMStoreConformanceTests)")
 struct ChangeLogTests {
-    @Test("concurrent writers: revisions 1…N without a gap, every hash chained, the caller recorded")
-    func concurrentWritersChain() async throws {
-        let registry = try TemporaryRegistry()
-        let actor = ChangeActor(uid: 4242, gid: 42, pid: 7, executable: "/usr/bin/tool", method: "/test/Create")
-        try await ChangeActor.$current.withValue(actor) {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<40 {
-                    group.addTask {
-                        _ = try await registry.store.createCustomers([registry.customer("Writer \(index)")])
-                    }
-                }
-                try await group.waitForAll()
-            }
-        }
-        let entries = try await registry.store.changes(ChangeQuery(limit: 100))
-        #expect(entries.map(\.revision) == Array(1...40))
-        #expect(entries.allSatisfy { $0.actor == actor && $0.kind == .create })
-        let verification = try await registry.store.verifyChangeLog(expectedHead: nil)
-        #expect(
-            verification.intact && verification.entries == 40 && verification.recordsChecked == 40,
-            "\(verification)"
-        )
-    }
-
-    @Test("a transaction that fails and an import batch with a bad row leave no entry")
-    func failedWritesLeaveNoEntry() async throws {
-        let registry = try TemporaryRegistry()
-        struct Refusal: Error {}
-        await #expect(throws: Refusal.self) {
-            try await registry.store.transaction { transaction in
-                _ = try transaction.createCustomer(registry.customer("Rolled back"), field: "customer")
-                throw Refusal()
-            }
-        }
-        let rows: [ImportRow<Customer>] = [
-            ImportRow(index: 0, externalID: "a", value: .success(registry.customer("A", externalID: "a"))),
-            ImportRow(index: 1, externalID: "b", value: .failure(CRMError.invalid("customer.email", "bad"))),
-        ]
-        let outcome = try await registry.store.importCustomers(rows, options: ImportOptions())
-        #expect(outcome.failed == 1 && outcome.rejected == 1)
-        #expect(try await registry.store.changeLogHead().revision == 0)
-
-        let good = try await registry.store.importCustomers(Array(rows.prefix(1)), options: ImportOptions())
-        #expect(good.created == 1)
-        let entries = try await registry.store.changes(ChangeQuery())
-        #expect(entries.map(\.kind) == [.create] && entries.first?.resource == "customers/1")
-    }
-
     @Test("records written before the change log get a baseline entry, and verify holds them to it")
     func baselineOfExistingRecords() async throws {
         let directory = NSTemporaryDirectory() + "crm-baseline-\(UUID().uuidString)"
