@@ -31,37 +31,28 @@ def length_delimited(field, payload):
     return varint(field << 3 | 2) + varint(len(payload)) + payload
 
 
+def read_varint(message, position):
+    """The varint at `position`, and the position after it."""
+    value, shift = 0, 0
+    while True:
+        byte = message[position]
+        position += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, position
+
+
 def fields(message):
     """The (number, value) pairs of a message: ints for varints, bytes for length-delimited."""
     position, found = 0, []
     while position < len(message):
-        key, shift = 0, 0
-        while True:
-            byte = message[position]
-            position += 1
-            key |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
-                break
+        key, position = read_varint(message, position)
         number, wire = key >> 3, key & 7
         if wire == 0:
-            value, shift = 0, 0
-            while True:
-                byte = message[position]
-                position += 1
-                value |= (byte & 0x7F) << shift
-                shift += 7
-                if not byte & 0x80:
-                    break
+            value, position = read_varint(message, position)
         elif wire == 2:
-            length, shift = 0, 0
-            while True:
-                byte = message[position]
-                position += 1
-                length |= (byte & 0x7F) << shift
-                shift += 7
-                if not byte & 0x80:
-                    break
+            length, position = read_varint(message, position)
             value = message[position:position + length]
             position += length
         else:

@@ -12,12 +12,13 @@ import Testing
 
 @Suite("Roles: one table for every method, and the policy that uses it")
 struct RoleTests {
-    @Test("every method of every registered service, reflection and health included, has a role in the table")
-    func everyMethodHasARole() throws {
+    static let logger = Logger(label: "roles") { _ in SwiftLogNoOpLogHandler() }
+
+    /// Every method crmd registers, from the services of a real ``RegistryAPI``.
+    static func registeredMethods() throws -> [MethodDescriptor] {
         let root = NSTemporaryDirectory() + "crm-roles-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let logger = Logger(label: "roles") { _ in SwiftLogNoOpLogHandler() }
         let api = RegistryAPI(
             store: try SQLiteRegistry(path: root + "/crmd.sqlite3", logger: logger),
             plugins: PluginHost(configuration: PluginHostConfiguration(), logger: logger),
@@ -28,7 +29,13 @@ struct RoleTests {
         )
         var router = RPCRouter<HTTP2ServerTransport.Posix>()
         for service in api.services { service.registerMethods(with: &router) }
-        let methods = router.methods.map(\.fullyQualifiedMethod)
+        return router.methods
+    }
+
+    @Test("every method of every registered service, reflection and health included, has a role in the table")
+    func everyMethodHasARole() throws {
+        let registered = try Self.registeredMethods()
+        let methods = registered.map(\.fullyQualifiedMethod)
         #expect(methods.count >= 50, "\(methods.count) methods registered: every service is there")
         for method in methods {
             #expect(MethodRoles.table[method] != nil, "\(method) has no role in MethodRoles.table")
@@ -43,20 +50,7 @@ struct RoleTests {
 
     @Test("walking the table through the interceptor: each role is let through exactly the methods at or below it")
     func everyMethodEnforced() async throws {
-        let root = NSTemporaryDirectory() + "crm-roles-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let logger = Logger(label: "roles") { _ in SwiftLogNoOpLogHandler() }
-        let api = RegistryAPI(
-            store: try SQLiteRegistry(path: root + "/crmd.sqlite3", logger: logger),
-            plugins: PluginHost(configuration: PluginHostConfiguration(), logger: logger),
-            jobs: JobRunner(logger: logger),
-            limits: ServerLimits(),
-            dataDirectory: root,
-            logger: logger
-        )
-        var router = RPCRouter<HTTP2ServerTransport.Posix>()
-        for service in api.services { service.registerMethods(with: &router) }
+        let registered = try Self.registeredMethods()
         let policy = RolePolicy(
             mapping: AccessMapping(
                 admin: .init(groups: ["crm-admin"]),
@@ -73,10 +67,10 @@ struct RoleTests {
                 }
             }
         )
-        let interceptor = CallerInterceptor(policy: policy, logger: logger)
+        let interceptor = CallerInterceptor(policy: policy, logger: Self.logger)
         let callers: [(uid: UInt32, role: Role)] = [(3000, .none), (2001, .reader), (2002, .writer), (2003, .admin)]
         var refusedTo: [Role: Int] = [:]
-        for descriptor in router.methods {
+        for descriptor in registered {
             let needed = try #require(MethodRoles.table[descriptor.fullyQualifiedMethod])
             for caller in callers {
                 var metadata = Metadata()
@@ -114,7 +108,7 @@ struct RoleTests {
         // but the methods open to anyone.
         #expect(refusedTo[.reader] == byRole[.writer, default: 0] + byRole[.admin, default: 0])
         #expect(refusedTo[.writer] == byRole[.admin, default: 0])
-        #expect(refusedTo[.none] == router.methods.count - byRole[.none, default: 0])
+        #expect(refusedTo[.none] == registered.count - byRole[.none, default: 0])
         #expect(refusedTo[.admin] == nil)
         #expect(byRole[.writer, default: 0] >= 20 && byRole[.admin, default: 0] >= 5, "\(byRole)")
     }
