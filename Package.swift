@@ -86,10 +86,23 @@ let package = Package(
         ),
         // libsystemd (sd_notify, socket activation, the journal), from libsystemd-dev.
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // zlib, for the chunks of backups.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Backup files: a consistent snapshot, compressed and sealed in authenticated chunks
+        // (docs/operations.md). Shared by crmd's backup service and `crmd restore`.
+        .target(
+            name: "CRMBackup",
+            dependencies: [
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // gRPC services over CRMCore, the caller seam, health, systemd integration.
         .target(
             name: "CRMServer",
             dependencies: [
+                "CRMBackup",
                 "CRMCore",
                 "CSystemd",
                 "CRMProto",
@@ -113,6 +126,7 @@ let package = Package(
         .executableTarget(
             name: "crmd",
             dependencies: [
+                "CRMBackup",
                 "CRMServer",
                 "CRMCore",
                 "CRMStoreSQLite",
@@ -231,6 +245,11 @@ let package = Package(
             name: "CRMTestSupport",
             dependencies: ["CRMCore"],
             path: "Tests/CRMTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CRMBackupTests",
+            dependencies: ["CRMBackup"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -40,6 +40,9 @@ public final class SQLiteRegistry: RegistryStore {
         logger.info("database open", metadata: ["path": "\(path)", "schema": "\(Schema.latestVersion)"])
     }
 
+    /// The schema version this code migrates a database to.
+    public static var schemaVersion: Int { Schema.latestVersion }
+
     /// Now, at the store's precision (microseconds).
     static func now() -> Date {
         Date(microsecondsSince1970: Date().microsecondsSince1970)
@@ -166,5 +169,85 @@ public final class SQLiteRegistry: RegistryStore {
         var info = statvfs()
         guard statvfs((path as NSString).deletingLastPathComponent, &info) == 0 else { return nil }
         return Int64(info.f_bavail) * Int64(info.f_frsize)
+    }
+}
+
+extension SQLiteRegistry {
+    /// `VACUUM INTO` on a reader connection outside a transaction: SQLite reads the database in one
+    /// read transaction of its own (a snapshot, in WAL mode beside running writers) into a compact new
+    /// file. The head and schema version are then read from the copy itself.
+    public func writeSnapshot(to target: String) async throws -> StoreSnapshot {
+        let time = Self.now()
+        do {
+            try await pool.unsafeRead { db in
+                try db.execute(sql: "VACUUM INTO ?", arguments: [target])
+            }
+            var snapshot = try Self.inspect(snapshot: target, integrity: false)
+            snapshot.time = time
+            return snapshot
+        } catch let error as CRMError {
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(atPath: target)
+            throw storageError(error)
+        }
+    }
+}
+
+extension SQLiteRegistry {
+    public func inspectSnapshot(at path: String) async throws -> StoreSnapshot {
+        try await onReaderThread { try Self.inspect(snapshot: path, integrity: true) }
+    }
+
+    /// Opens a database file read-only: `PRAGMA integrity_check` (when asked), its change-log head and
+    /// schema version. For backups (their snapshot before it is sealed, their database once opened) and
+    /// `crmd restore`.
+    public static func inspect(snapshot path: String, integrity: Bool) throws -> StoreSnapshot {
+        var configuration = Configuration()
+        configuration.readonly = true
+        do {
+            let copy = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? copy.close() }
+            return try copy.read { db in
+                if integrity {
+                    let result = try String.fetchAll(db, sql: "PRAGMA integrity_check")
+                    guard result == ["ok"] else {
+                        throw CRMError(
+                            .failedPrecondition,
+                            "the database fails its integrity check: \(result.prefix(3).joined(separator: "; "))"
+                        )
+                    }
+                }
+                let applied =
+                    try db.tableExists("grdb_migrations") ? try Schema.migrator.appliedMigrations(db).count : 0
+                let head =
+                    try db.tableExists("change_log")
+                    ? try ChangeLogWriter.head(db) : ChangeLogHead(revision: 0, hash: ChangeRecord.genesis)
+                let attributes = try FileManager.default.attributesOfItem(atPath: path)
+                return StoreSnapshot(
+                    head: head,
+                    schemaVersion: applied,
+                    time: Date(),
+                    bytes: (attributes[.size] as? NSNumber)?.int64Value ?? 0
+                )
+            }
+        } catch let error as CRMError {
+            throw error
+        } catch {
+            throw CRMError(
+                .failedPrecondition,
+                "\(path) is not a readable crmd database",
+                cause: String(describing: error)
+            )
+        }
+    }
+
+    /// Runs `body` on a thread of its own: file work off Swift's cooperative pool.
+    private func onReaderThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try body() })
+            }
+        }
     }
 }

@@ -26,7 +26,7 @@ struct CRMCtl: AsyncParsableCommand {
         subcommands: [
             CustomerCommand.self, OrderCommand.self, PaymentCommand.self, InteractionCommand.self,
             ImportCommand.self, ExportCommand.self, AdminCommand.self, PluginCommand.self, AnalysisCommand.self,
-            JobCommand.self, AuditCommand.self, DemoCommand.self, CompletionCommand.self,
+            JobCommand.self, AuditCommand.self, BackupCommand.self, DemoCommand.self, CompletionCommand.self,
         ]
     )
 

@@ -19,6 +19,8 @@ struct CRMDCommand: AsyncParsableCommand {
             passed (LISTEN_FDS, name "api"), reports READY/STATUS/RELOADING/STOPPING and watchdog pings \
             through NOTIFY_SOCKET, and logs to the journal with structured fields.
 
+            `crmd restore FILE --data-dir DIR` restores a backup, offline (crmd restore --help).
+
             Signals: SIGTERM or SIGINT stop it after in-flight calls finish and the database is closed; \
             SIGHUP re-reads the configuration file (the log level changes at once; data_dir and socket \
             on the next start) and scans the plugin folders for new plugins (docs/plugins.md).
@@ -61,6 +63,24 @@ struct CRMDCommand: AsyncParsableCommand {
 
     @Flag(name: .customLong("check-config"), help: "Check the configuration, print the effective settings and exit.")
     var checkConfiguration = false
+
+    /// `crmd restore …` is a command of its own (``RestoreCommand``); anything else runs the daemon.
+    static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let command: any AsyncParsableCommand.Type =
+            arguments.first == "restore" ? RestoreCommand.self : CRMDCommand.self
+        let rest = arguments.first == "restore" ? Array(arguments.dropFirst()) : arguments
+        do {
+            var parsed = try command.parseAsRoot(rest)
+            if var asynchronous = parsed as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try parsed.run()
+            }
+        } catch {
+            command.exit(withError: error)
+        }
+    }
 
     var flags: DaemonSettings.Flags {
         DaemonSettings.Flags(

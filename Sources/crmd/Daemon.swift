@@ -50,6 +50,7 @@ struct Daemon {
             limits: settings.limits,
             dataDirectory: settings.dataDirectory,
             roles: policy.roles,
+            backup: settings.backup,
             logger: logger
         )
         let notifier = SystemdNotifier()
@@ -106,6 +107,12 @@ struct Daemon {
                     .init(service: reloader),
                     .init(service: jobs),
                     .init(service: ChangeLogHeadReporter(store: store, logger: logger)),
+                    .init(
+                        service: BackupScheduler(
+                            backups: Backups(store: store, settings: settings.backup, logger: logger),
+                            logger: logger
+                        )
+                    ),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger

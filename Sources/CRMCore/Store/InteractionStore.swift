@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Communication records: visits, calls, emails, meetings and notes.
 ///
@@ -54,4 +54,27 @@ public protocol StoreMaintenance: Sendable {
     func ping() async throws
     /// Finishes pending writes and releases the database. No other call may follow.
     func close() async throws
+    /// Writes a consistent copy of the whole store to the new file `path`, at one change-log revision,
+    /// without holding up writers for longer than a page at a time. `.unavailable` when the store keeps
+    /// its backups elsewhere (a database server's own tools).
+    func writeSnapshot(to path: String) async throws -> StoreSnapshot
+    /// Checks the integrity of a snapshot file (one ``writeSnapshot(to:)`` wrote, or one restored from a
+    /// backup) and reads its head and schema version; `.failedPrecondition` naming what is wrong.
+    func inspectSnapshot(at path: String) async throws -> StoreSnapshot
+}
+
+/// What ``StoreMaintenance/writeSnapshot(to:)`` wrote.
+public struct StoreSnapshot: Sendable, Hashable {
+    /// The change log's head in the copy: every write up to it is in, none after.
+    public var head: ChangeLogHead
+    public var schemaVersion: Int
+    public var time: Date
+    public var bytes: Int64
+
+    public init(head: ChangeLogHead, schemaVersion: Int, time: Date, bytes: Int64) {
+        self.head = head
+        self.schemaVersion = schemaVersion
+        self.time = time
+        self.bytes = bytes
+    }
 }

@@ -84,6 +84,9 @@ public enum MethodRoles {
         "crm.v1.AuditService/ListHistory": .reader,
         "crm.v1.PrivacyService/ExportCustomerData": .admin,
         "crm.v1.PrivacyService/EraseCustomer": .admin,
+        "crm.v1.BackupService/CreateBackup": .admin,
+        "crm.v1.BackupService/ListBackups": .admin,
+        "crm.v1.BackupService/VerifyBackup": .admin,
 
         "crm.v1.JobService/GetJob": .reader,
         "crm.v1.JobService/ListJobs": .reader,

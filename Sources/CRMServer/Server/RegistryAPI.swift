@@ -18,6 +18,7 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
     ///   - limits: import batch sizes and concurrent trainings.
     ///   - dataDirectory: the store's folder, for the disk-space figures of `AdminService`.
     ///   - roles: the roles callers hold, when the configuration checks them (`AdminService.WhoAmI`).
+    ///   - backup: the `backup` section; backups go to `<dataDirectory>/backups` when nil.
     ///   - logger: the analysis service's logger.
     public init(
         store: Store,
@@ -26,12 +27,13 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
         limits: ServerLimits,
         dataDirectory: String,
         roles: RolePolicy? = nil,
+        backup: BackupSettings? = nil,
         logger: Logger
     ) {
         health = HealthService(services: [
             "crm.v1.CustomerService", "crm.v1.OrderService", "crm.v1.InteractionService", "crm.v1.AdminService",
             "crm.v1.PluginService", "crm.v1.AnalysisService", "crm.v1.JobService", "crm.v1.AuditService",
-            "crm.v1.PrivacyService",
+            "crm.v1.PrivacyService", "crm.v1.BackupService",
         ])
         let imports = ImportLimits(limits)
         let registry: [any RegistrableRPCService] = [
@@ -50,6 +52,14 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
             JobService(runner: jobs),
             AuditService(store: store),
             PrivacyService(store: store),
+            BackupService(
+                backups: Backups(
+                    store: store,
+                    settings: backup ?? BackupSettings(directory: dataDirectory + "/backups"),
+                    logger: logger
+                ),
+                jobs: jobs
+            ),
             health,
         ]
         let reflection = ReflectionService(serving: registry)

@@ -108,31 +108,42 @@ struct JobCommand: AsyncParsableCommand {
         var quiet = false
 
         func run() async throws {
-            var request = Crm_V1_WaitJobRequest()
-            request.name = JobCommand.name(name)
-            let quiet = quiet || !Terminal.stderrIsTerminal
-            let last = try await Daemon.withClient(options) { client in
-                try await Crm_V1_JobService.Client(wrapping: client).waitJob(request) { response in
-                    var last: Crm_V1_Job?
-                    for try await job in response.messages {
-                        if !quiet {
-                            // \u{1B}[K clears what a longer previous line left.
-                            let percent = Int((job.fraction * 100).rounded(.down))
-                            Terminal.writeError("\r\(percent)% \(job.stage): \(job.message.prefix(60))\u{1B}[K")
-                        }
-                        last = job
-                    }
-                    if !quiet { Terminal.writeError("\n") }
-                    return last
-                }
-            }
-            guard let last else { throw CommandError(.failure, "crmd sent nothing for \(request.name)") }
+            let last = try await JobCommand.follow(JobCommand.name(name), options: options, quiet: quiet)
             try JobCommand.print([last], response: last, options: options)
-            switch last.state {
-            case .succeeded: return
-            case .cancelled: throw CommandError(.failure, "\(last.name) was cancelled")
-            default: throw CommandError(.failure, "\(last.name) failed: \(last.error)")
+            try JobCommand.requireSuccess(last)
+        }
+    }
+
+    /// Follows the job `name` until it ends, with a progress line on a terminal; returns its last state.
+    static func follow(_ name: String, options: ClientOptions, quiet: Bool) async throws -> Crm_V1_Job {
+        var request = Crm_V1_WaitJobRequest()
+        request.name = name
+        let quiet = quiet || !Terminal.stderrIsTerminal
+        let last = try await Daemon.withClient(options) { client in
+            try await Crm_V1_JobService.Client(wrapping: client).waitJob(request) { response in
+                var last: Crm_V1_Job?
+                for try await job in response.messages {
+                    if !quiet {
+                        // \u{1B}[K clears what a longer previous line left.
+                        let percent = Int((job.fraction * 100).rounded(.down))
+                        Terminal.writeError("\r\(percent)% \(job.stage): \(job.message.prefix(60))\u{1B}[K")
+                    }
+                    last = job
+                }
+                if !quiet { Terminal.writeError("\n") }
+                return last
             }
+        }
+        guard let last else { throw CommandError(.failure, "crmd sent nothing for \(name)") }
+        return last
+    }
+
+    /// Fails unless the job succeeded.
+    static func requireSuccess(_ job: Crm_V1_Job) throws {
+        switch job.state {
+        case .succeeded: return
+        case .cancelled: throw CommandError(.failure, "\(job.name) was cancelled")
+        default: throw CommandError(.failure, "\(job.name) failed: \(job.error)")
         }
     }
 

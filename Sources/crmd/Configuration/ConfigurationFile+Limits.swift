@@ -54,13 +54,14 @@ extension ConfigurationFile {
     }
 
     /// `text` as a whole number; with `seconds`, an `s`, `m` or `h` suffix scales it.
-    private static func number(_ text: String, seconds: Bool) -> Int? {
+    static func number(_ text: String, seconds: Bool) -> Int? {
         if let value = Int(text) { return value }
         guard seconds, let unit = text.last, let value = Int(text.dropLast()) else { return nil }
         switch unit {
         case "s": return value
         case "m": return value.multipliedReportingOverflow(by: 60).overflow ? nil : value * 60
         case "h": return value.multipliedReportingOverflow(by: 3600).overflow ? nil : value * 3600
+        case "d": return value.multipliedReportingOverflow(by: 86_400).overflow ? nil : value * 86_400
         default: return nil
         }
     }

@@ -21,6 +21,8 @@ struct ConfigurationFile: Equatable {
     var pluginHost = PluginHostSection()
     /// The `access` section: who holds which role; nil when the file has none (every caller is let in).
     var access: AccessMapping?
+    /// The `backup` section (docs/operations.md).
+    var backup = BackupSection()
 
     /// The `plugin_host` section; `nil` where the file says nothing.
     struct PluginHostSection: Equatable {
@@ -62,11 +64,11 @@ struct ConfigurationFile: Equatable {
         }
         for (keyNode, value) in top {
             let section = keyNode.string ?? ""
-            guard ["daemon", "plugins", "plugin_host", "limits", "access"].contains(section) else {
+            guard ["daemon", "plugins", "plugin_host", "limits", "access", "backup"].contains(section) else {
                 throw ConfigurationError(
                     path: path,
                     key: section,
-                    problem: "unknown section (known: daemon, plugins, plugin_host, limits, access)"
+                    problem: "unknown section (known: daemon, plugins, plugin_host, limits, access, backup)"
                 )
             }
             if case .scalar(let scalar) = value, scalar.string.isEmpty || scalar.string == "~" { continue }
@@ -83,6 +85,10 @@ struct ConfigurationFile: Equatable {
             }
             if section == "access" {
                 file.access = try parseAccess(entries, path: path)
+                continue
+            }
+            if section == "backup" {
+                file.backup = try parseBackup(entries, path: path)
                 continue
             }
             if section == "plugin_host" {

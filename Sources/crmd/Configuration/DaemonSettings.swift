@@ -23,6 +23,8 @@ struct DaemonSettings: Equatable {
     var limits = ServerLimits()
     /// The file's `access` section; nil: no roles are checked.
     var access: AccessMapping? = nil
+    /// The file's `backup` section.
+    var backupSection = ConfigurationFile.BackupSection()
 
     /// What the command line said; nil where it said nothing.
     struct Flags {
@@ -92,13 +94,25 @@ struct DaemonSettings: Equatable {
             plugins: file.plugins,
             pluginHost: file.pluginHost,
             limits: file.limits,
-            access: file.access
+            access: file.access,
+            backupSection: file.backup
         )
     }
 
     /// "enabled", "disabled", "enabled, trusted".
     private static func describe(_ plugin: PluginHostConfiguration.Plugin) -> String {
         (plugin.enabled ? "enabled" : "disabled") + (plugin.trusted ? ", trusted" : "")
+    }
+
+    /// Backups: the `backup` section, in `<data_dir>/backups` unless it names a folder.
+    var backup: BackupSettings {
+        BackupSettings(
+            directory: backupSection.directory ?? (dataDirectory as NSString).appendingPathComponent("backups"),
+            keyFile: backupSection.keyFile,
+            encrypt: backupSection.encrypt,
+            every: backupSection.every,
+            keep: backupSection.keep
+        )
     }
 
     /// The effective settings, as `crmd --check-config` prints them.
