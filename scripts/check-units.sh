@@ -214,6 +214,10 @@ inside sh -c 'head -c 32 /dev/urandom > /etc/credstore/crmd.backup-key && chmod 
 inside systemctl restart crmd.service
 inside stat -c '%A %U:%G %s bytes %n' /run/credentials/crmd.service/backup-key
 
+echo "-- an encrypted backup inside the sandbox, sealed with that credential"
+inside timeout 120 /usr/local/bin/crmctl --socket /run/crmd/crmd.sock backup create --quiet -o table | grep -E '^(path|encrypted|verified) '
+inside sh -c 'stat -c "%A %U:%G %n" /var/lib/crmd/backups /var/lib/crmd/backups/*.crmdbak'
+
 echo "-- watchdog: WATCHDOG=1 arrives within WatchdogSec=30s"
 first=$(inside systemctl show crmd.service -p WatchdogTimestampMonotonic --value)
 sleep 17

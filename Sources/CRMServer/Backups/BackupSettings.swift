@@ -25,15 +25,20 @@ public struct BackupSettings: Sendable, Hashable {
     /// Scheduled backups every so often; nil for none (manual backups always work).
     public var every: Duration?
     public var keep: Retention
+    /// Where the plain snapshot is written before it is sealed, and a backup is opened to be verified:
+    /// the data folder, never the backup folder (which may be copied off the machine).
+    public var scratchDirectory: String
 
     public init(
         directory: String,
+        scratchDirectory: String,
         keyFile: String? = nil,
         encrypt: Bool = true,
         every: Duration? = nil,
         keep: Retention = Retention()
     ) {
         self.directory = directory
+        self.scratchDirectory = scratchDirectory
         self.keyFile = keyFile
         self.encrypt = encrypt
         self.every = every

@@ -53,7 +53,8 @@ public struct Backups<Store: StoreMaintenance & ChangeLogStore>: Sendable {
                 "cannot create the backup folder \(folder): \(error.localizedDescription)"
             )
         }
-        let snapshotPath = folder + "/.snapshot-\(UUID().uuidString)"
+        Self.removeLeftovers(in: settings.scratchDirectory)
+        let snapshotPath = settings.scratchDirectory + "/" + Self.scratchPrefix + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: snapshotPath) }
         progress(0, "snapshot")
         let snapshot = try await store.writeSnapshot(to: snapshotPath)
@@ -108,7 +109,7 @@ public struct Backups<Store: StoreMaintenance & ChangeLogStore>: Sendable {
             throw CRMError.invalid("path", error.message)
         }
         let key = header.encrypted ? try key() : nil
-        let scratch = (path as NSString).deletingLastPathComponent + "/.verify-\(UUID().uuidString)"
+        let scratch = settings.scratchDirectory + "/" + Self.scratchPrefix + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         do {
             let total = Double(max(header.databaseBytes, 1))
@@ -163,6 +164,22 @@ public struct Backups<Store: StoreMaintenance & ChangeLogStore>: Sendable {
             logger.info("backups removed by the retention policy", metadata: ["removed": "\(removed.count)"])
         }
         return removed
+    }
+
+    /// Plain copies of the database while a backup is made or checked, in the data folder.
+    static var scratchPrefix: String { ".backup-scratch-" }
+
+    /// Plain copies a crash left behind; none is in use, as backups and checks do not overlap a crash.
+    static func removeLeftovers(in folder: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names where name.hasPrefix(scratchPrefix) {
+            let path = folder + "/" + name
+            // One in use is younger than a day; older ones were left by a crash.
+            let modified = (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate]) as? Date
+            if let modified, Date().timeIntervalSince(modified) > 86_400 {
+                try? FileManager.default.removeItem(atPath: path)
+            }
+        }
     }
 
     /// Runs blocking file work on a thread of its own, off Swift's cooperative pool.

@@ -55,7 +55,8 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
             BackupService(
                 backups: Backups(
                     store: store,
-                    settings: backup ?? BackupSettings(directory: dataDirectory + "/backups"),
+                    settings: backup
+                        ?? BackupSettings(directory: dataDirectory + "/backups", scratchDirectory: dataDirectory),
                     logger: logger
                 ),
                 jobs: jobs

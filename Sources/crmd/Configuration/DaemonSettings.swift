@@ -108,6 +108,7 @@ struct DaemonSettings: Equatable {
     var backup: BackupSettings {
         BackupSettings(
             directory: backupSection.directory ?? (dataDirectory as NSString).appendingPathComponent("backups"),
+            scratchDirectory: dataDirectory,
             keyFile: backupSection.keyFile,
             encrypt: backupSection.encrypt,
             every: backupSection.every,

@@ -63,6 +63,16 @@ struct BackupTests {
             let file = try Data(contentsOf: URL(fileURLWithPath: backup.path))
             #expect(file.range(of: Data("Before 1".utf8)) == nil, "no plaintext in the file")
 
+            // No plain copy stays behind, and none was ever in the backup folder.
+            let inBackups = try FileManager.default.contentsOfDirectory(atPath: daemon.dataDir + "/backups")
+            #expect(
+                Set(inBackups) == [
+                    (backup.path as NSString).lastPathComponent,
+                    (backup.path as NSString).lastPathComponent + ".verified",
+                ]
+            )
+            let inData = try FileManager.default.contentsOfDirectory(atPath: daemon.dataDir)
+            #expect(!inData.contains { $0.hasPrefix(".backup-scratch-") }, "\(inData)")
             let listed = try await daemon.crmctl(["backup", "list", "-o", "json"])
             #expect(try Crm_V1_ListBackupsResponse(jsonString: listed.stdout).backups.map(\.path) == [backup.path])
             let verified = try await daemon.crmctl(["backup", "verify", backup.path, "-o", "json"])
