@@ -59,11 +59,25 @@ public enum Crm_V1_AdminService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "RotateStorageKey" metadata.
+        public enum RotateStorageKey: Sendable {
+            /// Request type for "RotateStorageKey".
+            public typealias Input = Crm_V1_RotateStorageKeyRequest
+            /// Response type for "RotateStorageKey".
+            public typealias Output = Crm_V1_Job
+            /// Descriptor for "RotateStorageKey".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "crm.v1.AdminService"),
+                method: "RotateStorageKey",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "crm.v1.AdminService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetVersion.descriptor,
             GetStats.descriptor,
-            WhoAmI.descriptor
+            WhoAmI.descriptor,
+            RotateStorageKey.descriptor
         ]
     }
 }
@@ -140,6 +154,25 @@ extension Crm_V1_AdminService {
             request: GRPCCore.StreamingServerRequest<Crm_V1_WhoAmIRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_WhoAmIResponse>
+
+        /// Handle the "RotateStorageKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Re-wraps every customer data key under the current storage key, as a job
+        /// > (docs/security.md, "Rotating the storage key"). Admin only.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Crm_V1_RotateStorageKeyRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Crm_V1_Job` messages.
+        func rotateStorageKey(
+            request: GRPCCore.StreamingServerRequest<Crm_V1_RotateStorageKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_Job>
     }
 
     /// Service protocol for the "crm.v1.AdminService" service.
@@ -200,6 +233,25 @@ extension Crm_V1_AdminService {
             request: GRPCCore.ServerRequest<Crm_V1_WhoAmIRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Crm_V1_WhoAmIResponse>
+
+        /// Handle the "RotateStorageKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Re-wraps every customer data key under the current storage key, as a job
+        /// > (docs/security.md, "Rotating the storage key"). Admin only.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_RotateStorageKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Crm_V1_Job` message.
+        func rotateStorageKey(
+            request: GRPCCore.ServerRequest<Crm_V1_RotateStorageKeyRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Crm_V1_Job>
     }
 
     /// Simple service protocol for the "crm.v1.AdminService" service.
@@ -258,6 +310,25 @@ extension Crm_V1_AdminService {
             request: Crm_V1_WhoAmIRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Crm_V1_WhoAmIResponse
+
+        /// Handle the "RotateStorageKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Re-wraps every customer data key under the current storage key, as a job
+        /// > (docs/security.md, "Rotating the storage key"). Admin only.
+        ///
+        /// - Parameters:
+        ///   - request: A `Crm_V1_RotateStorageKeyRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Crm_V1_Job` to respond with.
+        func rotateStorageKey(
+            request: Crm_V1_RotateStorageKeyRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Crm_V1_Job
     }
 }
 
@@ -293,6 +364,17 @@ extension Crm_V1_AdminService.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_WhoAmIResponse>(),
             handler: { request, context in
                 try await self.whoAmI(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Crm_V1_AdminService.Method.RotateStorageKey.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_RotateStorageKeyRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_Job>(),
+            handler: { request, context in
+                try await self.rotateStorageKey(
                     request: request,
                     context: context
                 )
@@ -336,6 +418,17 @@ extension Crm_V1_AdminService.ServiceProtocol {
         )
         return GRPCCore.StreamingServerResponse(single: response)
     }
+
+    public func rotateStorageKey(
+        request: GRPCCore.StreamingServerRequest<Crm_V1_RotateStorageKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_Job> {
+        let response = try await self.rotateStorageKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -373,6 +466,19 @@ extension Crm_V1_AdminService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Crm_V1_WhoAmIResponse> {
         return GRPCCore.ServerResponse<Crm_V1_WhoAmIResponse>(
             message: try await self.whoAmI(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func rotateStorageKey(
+        request: GRPCCore.ServerRequest<Crm_V1_RotateStorageKeyRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Crm_V1_Job> {
+        return GRPCCore.ServerResponse<Crm_V1_Job>(
+            message: try await self.rotateStorageKey(
                 request: request.message,
                 context: context
             ),
@@ -454,6 +560,30 @@ extension Crm_V1_AdminService {
             deserializer: some GRPCCore.MessageDeserializer<Crm_V1_WhoAmIResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_WhoAmIResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RotateStorageKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Re-wraps every customer data key under the current storage key, as a job
+        /// > (docs/security.md, "Rotating the storage key"). Admin only.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_RotateStorageKeyRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_RotateStorageKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_Job` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func rotateStorageKey<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_RotateStorageKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_RotateStorageKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_Job>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Job>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -571,6 +701,41 @@ extension Crm_V1_AdminService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "RotateStorageKey" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Re-wraps every customer data key under the current storage key, as a job
+        /// > (docs/security.md, "Rotating the storage key"). Admin only.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_RotateStorageKeyRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_RotateStorageKeyRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_Job` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func rotateStorageKey<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_RotateStorageKeyRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_RotateStorageKeyRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_Job>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Job>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Crm_V1_AdminService.Method.RotateStorageKey.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -652,6 +817,36 @@ extension Crm_V1_AdminService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_WhoAmIRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_WhoAmIResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RotateStorageKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Re-wraps every customer data key under the current storage key, as a job
+    /// > (docs/security.md, "Rotating the storage key"). Admin only.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Crm_V1_RotateStorageKeyRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func rotateStorageKey<Result>(
+        request: GRPCCore.ClientRequest<Crm_V1_RotateStorageKeyRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Job>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.rotateStorageKey(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_RotateStorageKeyRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_Job>(),
             options: options,
             onResponse: handleResponse
         )
@@ -747,6 +942,40 @@ extension Crm_V1_AdminService.ClientProtocol {
             metadata: metadata
         )
         return try await self.whoAmI(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RotateStorageKey" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Re-wraps every customer data key under the current storage key, as a job
+    /// > (docs/security.md, "Rotating the storage key"). Admin only.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func rotateStorageKey<Result>(
+        _ message: Crm_V1_RotateStorageKeyRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Job>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Crm_V1_RotateStorageKeyRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.rotateStorageKey(
             request: request,
             options: options,
             onResponse: handleResponse

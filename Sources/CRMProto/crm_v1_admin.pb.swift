@@ -20,6 +20,16 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
+public nonisolated struct Crm_V1_RotateStorageKeyRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 public nonisolated struct Crm_V1_GetVersionRequest: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -110,6 +120,10 @@ public nonisolated struct Crm_V1_Stats: Sendable {
   /// are refused with RESOURCE_EXHAUSTED until space is freed; reads go on.
   public var diskFull: Bool = false
 
+  /// The id of the storage key that wraps the customers' data keys; empty
+  /// when crmd has none and they are stored raw (docs/security.md).
+  public var storageKeyID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -162,6 +176,25 @@ public nonisolated struct Crm_V1_WhoAmIResponse: Sendable {
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "crm.v1"
+
+nonisolated extension Crm_V1_RotateStorageKeyRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RotateStorageKeyRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Crm_V1_RotateStorageKeyRequest, rhs: Crm_V1_RotateStorageKeyRequest) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
 
 nonisolated extension Crm_V1_GetVersionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".GetVersionRequest"
@@ -253,7 +286,7 @@ nonisolated extension Crm_V1_GetStatsRequest: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Crm_V1_Stats: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Stats"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customers\0\u{3}deleted_customers\0\u{1}orders\0\u{1}payments\0\u{1}interactions\0\u{3}database_size_bytes\0\u{1}uptime\0\u{3}start_time\0\u{3}data_dir\0\u{3}disk_free_bytes\0\u{3}disk_full\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customers\0\u{3}deleted_customers\0\u{1}orders\0\u{1}payments\0\u{1}interactions\0\u{3}database_size_bytes\0\u{1}uptime\0\u{3}start_time\0\u{3}data_dir\0\u{3}disk_free_bytes\0\u{3}disk_full\0\u{3}storage_key_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -272,6 +305,7 @@ nonisolated extension Crm_V1_Stats: SwiftProtobuf.Message, SwiftProtobuf._Messag
       case 9: try { try decoder.decodeSingularStringField(value: &self.dataDir) }()
       case 10: try { try decoder.decodeSingularInt64Field(value: &self.diskFreeBytes) }()
       case 11: try { try decoder.decodeSingularBoolField(value: &self.diskFull) }()
+      case 12: try { try decoder.decodeSingularStringField(value: &self.storageKeyID) }()
       default: break
       }
     }
@@ -315,6 +349,9 @@ nonisolated extension Crm_V1_Stats: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if self.diskFull != false {
       try visitor.visitSingularBoolField(value: self.diskFull, fieldNumber: 11)
     }
+    if !self.storageKeyID.isEmpty {
+      try visitor.visitSingularStringField(value: self.storageKeyID, fieldNumber: 12)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -330,6 +367,7 @@ nonisolated extension Crm_V1_Stats: SwiftProtobuf.Message, SwiftProtobuf._Messag
     if lhs.dataDir != rhs.dataDir {return false}
     if lhs.diskFreeBytes != rhs.diskFreeBytes {return false}
     if lhs.diskFull != rhs.diskFull {return false}
+    if lhs.storageKeyID != rhs.storageKeyID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -17,12 +17,13 @@ extension SQLiteRegistry {
         apply: @escaping @Sendable (SQLiteTransaction, Value) throws -> ImportAction
     ) async throws -> ImportOutcome {
         let actor = Self.currentActor()
+        let keys = storageKeys
         do {
             let outcome = try await pool.writeWithoutTransaction { db in
                 var outcome = ImportOutcome()
                 try db.inTransaction(.immediate) {
                     // Each row that writes appends its own change-log entry.
-                    let transaction = SQLiteTransaction(db: db, now: Self.now(), actor: actor)
+                    let transaction = SQLiteTransaction(db: db, now: Self.now(), actor: actor, storageKeys: keys)
                     var applied = 0
                     for row in rows {
                         let value: Value

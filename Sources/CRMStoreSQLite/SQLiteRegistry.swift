@@ -13,14 +13,18 @@ public final class SQLiteRegistry: RegistryStore {
     let logger: Logger
     /// The database file.
     public let path: String
+    /// The master keys of the customers' data keys; nil: the data keys are stored raw.
+    public let storageKeys: StorageKeys?
 
     /// Opens (creating if needed) and migrates the database at `path`.
     /// - Parameters:
     ///   - path: the database file; its folder must exist.
     ///   - logger: where storage events are logged.
-    public init(path: String, logger: Logger) throws {
+    ///   - storageKeys: when given, every data key stored raw is wrapped under `current` at once.
+    public init(path: String, logger: Logger, storageKeys: StorageKeys? = nil) throws {
         self.path = path
         self.logger = logger
+        self.storageKeys = storageKeys
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.maximumReaderCount = 8
@@ -34,6 +38,20 @@ public final class SQLiteRegistry: RegistryStore {
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
+            if let storageKeys {
+                // Keys stored raw (made before a storage key was given) are wrapped now.
+                let wrapped = try pool.write { db in
+                    try Self.rewrap(db, under: storageKeys, onlyRaw: true, limit: Int.max)
+                }
+                if wrapped > 0 {
+                    logger.notice(
+                        "data keys wrapped under the storage key",
+                        metadata: ["keys": "\(wrapped)", "storage_key": "\(storageKeys.current.id)"]
+                    )
+                }
+            }
+        } catch let error as CRMError {
+            throw error
         } catch {
             throw CRMError(.unavailable, "cannot open the database at \(path)", cause: String(describing: error))
         }
@@ -249,5 +267,53 @@ extension SQLiteRegistry {
                 continuation.resume(with: Result { try body() })
             }
         }
+    }
+}
+
+extension SQLiteRegistry {
+    public var storageKeyID: String? { storageKeys?.current.id }
+
+    /// Re-wraps, in transactions of a few hundred, every data key not wrapped by the current storage
+    /// key (raw ones, and those of a previous key); writers go on between batches.
+    public func rewrapDataKeys(progress: @escaping @Sendable (Int64) -> Void = { _ in }) async throws -> Int64 {
+        guard let storageKeys else {
+            throw CRMError(
+                .failedPrecondition,
+                "crmd has no storage key (storage.key_file; docs/security.md): nothing to wrap under"
+            )
+        }
+        var total: Int64 = 0
+        while true {
+            let count = try await write { db in try Self.rewrap(db, under: storageKeys, onlyRaw: false, limit: 500) }
+            if count == 0 { return total }
+            total += Int64(count)
+            progress(total)
+        }
+    }
+
+    /// Re-wraps up to `limit` keys not under `keys.current` (with `onlyRaw`, only raw ones); returns how many.
+    static func rewrap(_ db: Database, under keys: StorageKeys, onlyRaw: Bool, limit: Int) throws -> Int {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, customer_id, key, wrap_id FROM personal_data_keys
+                WHERE \(onlyRaw ? "wrap_id = ''" : "wrap_id <> ?") ORDER BY id LIMIT ?
+                """,
+            arguments: onlyRaw ? [limit] : [keys.current.id, limit]
+        )
+        let update = try db.cachedStatement(sql: "UPDATE personal_data_keys SET key = ?, wrap_id = ? WHERE id = ?")
+        for row in rows {
+            let customerID: Int64 = row[1]
+            let key = try PersonalDataKey.fromStored(
+                id: row[0],
+                bytes: row[2],
+                wrapID: row[3],
+                customerID: customerID,
+                keys: keys
+            )
+            let stored = try key.stored(for: customerID, under: keys)
+            try update.execute(arguments: [stored.bytes, stored.wrapID, key.id])
+        }
+        return rows.count
     }
 }

@@ -12,10 +12,10 @@ struct SQLiteTransaction: RegistryTransaction {
     let now: Date
     let changes: ChangeLogWriter
 
-    init(db: Database, now: Date, actor: ChangeActor) {
+    init(db: Database, now: Date, actor: ChangeActor, storageKeys: StorageKeys?) {
         self.db = db
         self.now = now
-        self.changes = ChangeLogWriter(db: db, actor: actor, now: now)
+        self.changes = ChangeLogWriter(db: db, actor: actor, now: now, storageKeys: storageKeys)
     }
 
     func customer(id: Int64) throws -> Customer {
@@ -212,10 +212,11 @@ extension SQLiteRegistry {
         _ body: @escaping @Sendable (any RegistryTransaction) throws -> T
     ) async throws -> T {
         let actor = Self.currentActor()
+        let keys = storageKeys
         do {
             return try await write { db in
                 do {
-                    return try body(SQLiteTransaction(db: db, now: Self.now(), actor: actor))
+                    return try body(SQLiteTransaction(db: db, now: Self.now(), actor: actor, storageKeys: keys))
                 } catch let error as CRMError {
                     throw error
                 } catch let error as DatabaseError {
@@ -232,7 +233,10 @@ extension SQLiteRegistry {
     /// One write transaction on the concrete type, for the single writes of the registry.
     func writing<T: Sendable>(_ body: @escaping @Sendable (SQLiteTransaction) throws -> T) async throws -> T {
         let actor = Self.currentActor()
-        return try await write { db in try body(SQLiteTransaction(db: db, now: Self.now(), actor: actor)) }
+        let keys = storageKeys
+        return try await write { db in
+            try body(SQLiteTransaction(db: db, now: Self.now(), actor: actor, storageKeys: keys))
+        }
     }
 
     /// The actor of the call being served, or crmd's own when the store is used without one.

@@ -68,11 +68,19 @@ enum Schema {
                 CREATE TABLE personal_data_keys (
                   id INTEGER PRIMARY KEY AUTOINCREMENT,
                   customer_id INTEGER NOT NULL UNIQUE,
-                  key BLOB NOT NULL
+                  key BLOB NOT NULL,
+                  -- The storage key that wraps it (StorageKey.id); '' when stored raw.
+                  wrap_id TEXT NOT NULL DEFAULT ''
                 );
                 """
         )
-        let log = ChangeLogWriter(db: db, actor: .daemon("migration 0006-change-log"), now: SQLiteRegistry.now())
+        // Keys made here are raw; the store wraps them when it opens with a storage key.
+        let log = ChangeLogWriter(
+            db: db,
+            actor: .daemon("migration 0006-change-log"),
+            now: SQLiteRegistry.now(),
+            storageKeys: nil
+        )
         for (table, read) in [
             ("customers", { try SQLiteRegistry.requireCustomer($0, id: $1) as any ChangeImaging }),
             ("orders", { try SQLiteRegistry.requireOrder($0, id: $1) as any ChangeImaging }),

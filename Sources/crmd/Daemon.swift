@@ -27,7 +27,18 @@ struct Daemon {
             withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o750]
         )
-        let store = try SQLiteRegistry(path: settings.databasePath, logger: logger)
+        let storageKeys = try settings.storageKeys()
+        let store = try SQLiteRegistry(path: settings.databasePath, logger: logger, storageKeys: storageKeys)
+        if let storageKeys {
+            logger.info(
+                "customer data keys are wrapped by the storage key",
+                metadata: ["storage_key": "\(storageKeys.current.id)"]
+            )
+        } else {
+            logger.notice(
+                "no storage key: the customers' data keys, and the live registry, are stored in clear (docs/security.md)"
+            )
+        }
         do {
             try await serve(store)
         } catch {

@@ -220,4 +220,13 @@ public protocol ChangeLogStore: Sendable {
     /// and purges what the search index held about it. Orders and payments stay, for the accounts.
     /// `.notFound`; `.aborted` on a stale `expectedVersion`.
     func eraseCustomer(id: Int64, expectedVersion: Int64?) async throws -> Customer
+
+    /// The id of the storage key that wraps new data keys; nil when they are stored raw.
+    var storageKeyID: String? { get }
+
+    /// Re-wraps every data key that the current storage key does not wrap (raw ones, and those of a
+    /// previous key) under it, in short transactions while writes go on. `.failedPrecondition` without
+    /// a storage key.
+    /// - Parameter progress: called with the keys re-wrapped so far.
+    func rewrapDataKeys(progress: @escaping @Sendable (Int64) -> Void) async throws -> Int64
 }

@@ -62,6 +62,7 @@ public enum MethodRoles {
         "crm.v1.AdminService/GetStats": .reader,
         // Anyone may ask who crmd takes them for, and why a call was refused.
         "crm.v1.AdminService/WhoAmI": .none,
+        "crm.v1.AdminService/RotateStorageKey": .admin,
 
         "crm.v1.PluginService/ListPlugins": .reader,
         "crm.v1.PluginService/GetPlugin": .reader,

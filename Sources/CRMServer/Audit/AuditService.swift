@@ -11,6 +11,11 @@ public struct AuditService<Store: ChangeLogStore>: Crm_V1_AuditService.SimpleSer
         self.store = store
     }
 
+    /// What entries are about: the records' collections, and the resources of events.
+    static var collections: [String] {
+        ["customers", "orders", "payments", "interactions", "models", "plugins", "backups", "storage-key"]
+    }
+
     static var defaultPageSize: Int { 100 }
     static var maximumPageSize: Int { 1000 }
 
@@ -27,11 +32,10 @@ public struct AuditService<Store: ChangeLogStore>: Crm_V1_AuditService.SimpleSer
             method: request.method
         )
         if !request.resource.isEmpty, !request.resource.contains("/") {
-            guard ["customers", "orders", "payments", "interactions", "models", "plugins"].contains(request.resource)
-            else {
+            guard Self.collections.contains(request.resource) else {
                 throw CRMError.invalid(
                     "resource",
-                    "must be a resource name (customers/12) or a collection (customers, orders, payments, interactions, models, plugins)"
+                    "must be a resource name (customers/12) or one of " + Self.collections.joined(separator: ", ")
                 )
             }
         }

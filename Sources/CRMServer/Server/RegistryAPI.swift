@@ -40,7 +40,7 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
             CustomerService(store: store, imports: imports),
             OrderService(store: store, imports: imports),
             InteractionService(store: store, imports: imports),
-            AdminService(store: store, dataDirectory: dataDirectory, roles: roles),
+            AdminService(store: store, jobs: jobs, dataDirectory: dataDirectory, roles: roles),
             PluginService(host: plugins, changeLog: store),
             AnalysisService(
                 store: store,

@@ -4,16 +4,19 @@ import Foundation
 public import GRPCCore
 
 /// `crm.v1.AdminService`: version and statistics of the running daemon.
-public struct AdminService<Store: StoreMaintenance>: Crm_V1_AdminService.SimpleServiceProtocol {
+public struct AdminService<Store: StoreMaintenance & ChangeLogStore>: Crm_V1_AdminService.SimpleServiceProtocol {
     let store: Store
+    /// Where key rotations run.
+    let jobs: JobRunner
     let dataDirectory: String
     let startTime: Date
     let started: ContinuousClock.Instant
     /// The roles callers hold; nil when none are checked.
     let roles: RolePolicy?
 
-    public init(store: Store, dataDirectory: String, roles: RolePolicy? = nil) {
+    public init(store: Store, jobs: JobRunner, dataDirectory: String, roles: RolePolicy? = nil) {
         self.store = store
+        self.jobs = jobs
         self.dataDirectory = dataDirectory
         self.startTime = Date()
         self.started = .now
@@ -64,7 +67,40 @@ public struct AdminService<Store: StoreMaintenance>: Crm_V1_AdminService.SimpleS
         stats.dataDir = dataDirectory
         stats.diskFreeBytes = statistics.diskFreeBytes ?? 0
         stats.diskFull = statistics.diskFull
+        stats.storageKeyID = store.storageKeyID ?? ""
         return stats
+    }
+
+    public func rotateStorageKey(
+        request: Crm_V1_RotateStorageKeyRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_Job {
+        guard let keyID = store.storageKeyID else {
+            throw CRMError(
+                .failedPrecondition,
+                "crmd has no storage key: give it $CREDENTIALS_DIRECTORY/storage-key or storage.key_file (docs/security.md)"
+            )
+        }
+        let store = self.store
+        do {
+            let job = try jobs.start(
+                kind: "rotate-key",
+                description: "re-wrap every data key under storage key \(keyID)",
+                creatorUID: Caller.current?.uid ?? 0
+            ) { progress in
+                let count = try await store.rewrapDataKeys { done in
+                    progress.report(stage: "re-wrap", fraction: 0, message: "\(done) keys re-wrapped")
+                }
+                _ = try await store.recordEvent(
+                    resource: "storage-key",
+                    details: ["event": "rotate", "storage_key": keyID, "rewrapped": String(count)]
+                )
+                return "storage-keys/\(keyID)"
+            }
+            return Crm_V1_Job(job)
+        } catch let error as JobError {
+            throw JobService.rpcError(error)
+        }
     }
 }
 

@@ -10,13 +10,16 @@ final class ChangeLogWriter {
     let db: Database
     let actor: ChangeActor
     let now: Date
+    /// Wraps new data keys and opens stored ones; nil: data keys are stored raw.
+    let storageKeys: StorageKeys?
     private var head: ChangeLogHead?
     private var keys: [Int64: PersonalDataKey] = [:]
 
-    init(db: Database, actor: ChangeActor, now: Date) {
+    init(db: Database, actor: ChangeActor, now: Date, storageKeys: StorageKeys?) {
         self.db = db
         self.actor = actor
         self.now = now
+        self.storageKeys = storageKeys
     }
 
     /// Records a change of one record from `before` to `after` (nil for a creation or a removal).
@@ -52,12 +55,13 @@ final class ChangeLogWriter {
     func key(forCustomer customerID: Int64, isNew: Bool = false) throws -> PersonalDataKey {
         if let key = keys[customerID] { return key }
         let key: PersonalDataKey
-        if !isNew, let stored = try Self.storedKey(db, customerID: customerID) {
+        if !isNew, let stored = try Self.storedKey(db, customerID: customerID, keys: storageKeys) {
             key = stored
         } else {
             let made = PersonalDataKey.generate(id: 0)
-            try db.cachedStatement(sql: "INSERT INTO personal_data_keys (customer_id, key) VALUES (?, ?)")
-                .execute(arguments: [customerID, made.bytes])
+            let stored = try made.stored(for: customerID, under: storageKeys)
+            try db.cachedStatement(sql: "INSERT INTO personal_data_keys (customer_id, key, wrap_id) VALUES (?, ?, ?)")
+                .execute(arguments: [customerID, stored.bytes, stored.wrapID])
             key = PersonalDataKey(id: db.lastInsertedRowID, bytes: made.bytes)
         }
         keys[customerID] = key
@@ -86,11 +90,13 @@ final class ChangeLogWriter {
         return ChangeLogHead(revision: row[0], hash: row[1])
     }
 
-    static func storedKey(_ db: Database, customerID: Int64) throws -> PersonalDataKey? {
+    static func storedKey(_ db: Database, customerID: Int64, keys: StorageKeys?) throws -> PersonalDataKey? {
         try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, key FROM personal_data_keys WHERE customer_id = ?"),
+            db.cachedStatement(sql: "SELECT id, key, wrap_id FROM personal_data_keys WHERE customer_id = ?"),
             arguments: [customerID]
-        ).map { PersonalDataKey(id: $0[0], bytes: $0[1]) }
+        ).map {
+            try PersonalDataKey.fromStored(id: $0[0], bytes: $0[1], wrapID: $0[2], customerID: customerID, keys: keys)
+        }
     }
 
     static let columns =

@@ -11,9 +11,9 @@ extension SQLiteRegistry {
                 conditions.append("resource = ?")
                 _ = arguments.append(contentsOf: [query.resource])
             } else {
-                // A collection: its names, through the index on resource.
-                conditions.append("resource > ? AND resource < ?")
-                _ = arguments.append(contentsOf: [query.resource + "/", query.resource + "0"])
+                // A collection: its names, through the index on resource, or an event's resource itself.
+                conditions.append("(resource = ? OR (resource > ? AND resource < ?))")
+                _ = arguments.append(contentsOf: [query.resource, query.resource + "/", query.resource + "0"])
             }
         }
         if let customerID = query.customerID {
@@ -39,11 +39,12 @@ extension SQLiteRegistry {
             SELECT \(ChangeLogWriter.columns) FROM change_log
             WHERE \(conditions.joined(separator: " AND ")) ORDER BY revision LIMIT ?
             """
+        let storageKeys = self.storageKeys
         return try await read { [arguments] db in
             let records = try Row.fetchAll(db, sql: sql, arguments: arguments).map(ChangeLogWriter.decode)
             var keys: [Int64: PersonalDataKey] = [:]
             for customerID in Set(records.filter { $0.sealed != nil }.map(\.customerID)) {
-                keys[customerID] = try ChangeLogWriter.storedKey(db, customerID: customerID)
+                keys[customerID] = try ChangeLogWriter.storedKey(db, customerID: customerID, keys: storageKeys)
             }
             return try records.map { record in
                 do {
@@ -80,10 +81,11 @@ extension SQLiteRegistry {
     }
 
     public func verifyChangeLog(expectedHead: Data?) async throws -> ChangeLogVerification {
-        try await read { db in
+        let storageKeys = self.storageKeys
+        return try await read { db in
             var verification = ChangeLogVerification()
             try Self.verifyChain(db, expectedHead: expectedHead, into: &verification)
-            try Self.verifyRecords(db, into: &verification)
+            try Self.verifyRecords(db, storageKeys: storageKeys, into: &verification)
             verification.problems.sort { ($0.revision, $0.resource) < ($1.revision, $1.resource) }
             return verification
         }
@@ -134,14 +136,18 @@ extension SQLiteRegistry {
 
     /// Holds every live record to the after-image of its latest entry, and every record whose latest
     /// entry says it exists to be there.
-    private static func verifyRecords(_ db: Database, into verification: inout ChangeLogVerification) throws {
+    private static func verifyRecords(
+        _ db: Database,
+        storageKeys: StorageKeys?,
+        into verification: inout ChangeLogVerification
+    ) throws {
         let collections: [(String, (Database, Int64) throws -> (any ChangeImaging)?)] = [
             ("customers", { try fetchCustomer($0, id: $1) }),
             ("orders", { try fetchOrder($0, where: "o.id = ?", $1) }),
             ("payments", { try fetchPayment($0, where: "p.id = ?", $1) }),
             ("interactions", { try fetchInteraction($0, where: "i.id = ?", $1) }),
         ]
-        var keys = KeyCache()
+        var keys = KeyCache(storageKeys: storageKeys)
         for (collection, fetch) in collections {
             var matched: Int64 = 0
             let latest = try Row.fetchCursor(
@@ -238,11 +244,12 @@ extension SQLiteRegistry {
 
     /// Customers' keys, read once each during a verification.
     private struct KeyCache {
+        let storageKeys: StorageKeys?
         var keys: [Int64: PersonalDataKey?] = [:]
 
         mutating func key(_ db: Database, _ customerID: Int64) throws -> PersonalDataKey? {
             if let key = keys[customerID] { return key }
-            let key = try ChangeLogWriter.storedKey(db, customerID: customerID)
+            let key = try ChangeLogWriter.storedKey(db, customerID: customerID, keys: storageKeys)
             if keys.count > 10_000 { keys.removeAll(keepingCapacity: true) }
             keys[customerID] = key
             return key

@@ -7,7 +7,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Inspect the running daemon.",
-        subcommands: [Version.self, Stats.self, Health.self, WhoAmI.self]
+        subcommands: [Version.self, Stats.self, Health.self, WhoAmI.self, RotateKey.self]
     )
 
     struct Version: AsyncParsableCommand {
@@ -55,6 +55,32 @@ struct AdminCommand: AsyncParsableCommand {
         }
     }
 
+    struct RotateKey: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rotate-key",
+            abstract: "Re-wrap every customer data key under the current storage key (a job; admin).",
+            discussion: """
+                Put the new key in storage.key_file (or the storage-key credential), list the old one in \
+                storage.previous_key_files, restart crmd, run this, then drop the old key (docs/security.md).
+                """
+        )
+
+        @OptionGroup var options: ClientOptions
+        @Flag(help: "Print the job and return; follow it with crmctl job wait.")
+        var detach = false
+
+        func run() async throws {
+            let job = try await Daemon.withClient(options) { client in
+                try await Crm_V1_AdminService.Client(wrapping: client).rotateStorageKey(
+                    Crm_V1_RotateStorageKeyRequest()
+                )
+            }
+            let last = detach ? job : try await JobCommand.follow(job.name, options: options, quiet: false)
+            try JobCommand.print([last], response: last, options: options)
+            if !detach { try JobCommand.requireSuccess(last) }
+        }
+    }
+
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show record counts, database size and uptime.")
 
@@ -76,6 +102,12 @@ struct AdminCommand: AsyncParsableCommand {
                     ("data_dir", stats.dataDir),
                     ("disk_free_bytes", String(stats.diskFreeBytes)),
                     ("disk_full", stats.diskFull ? "yes: writes are refused until space is freed" : "no"),
+                    (
+                        "storage_key",
+                        stats.storageKeyID.isEmpty
+                            ? "none: data keys and the registry are stored in clear (docs/security.md)"
+                            : stats.storageKeyID
+                    ),
                 ]
             )
         }

@@ -23,6 +23,8 @@ struct ConfigurationFile: Equatable {
     var access: AccessMapping?
     /// The `backup` section (docs/operations.md).
     var backup = BackupSection()
+    /// The `storage` section (docs/security.md).
+    var storage = StorageSection()
 
     /// The `plugin_host` section; `nil` where the file says nothing.
     struct PluginHostSection: Equatable {
@@ -64,11 +66,11 @@ struct ConfigurationFile: Equatable {
         }
         for (keyNode, value) in top {
             let section = keyNode.string ?? ""
-            guard ["daemon", "plugins", "plugin_host", "limits", "access", "backup"].contains(section) else {
+            guard ["daemon", "plugins", "plugin_host", "limits", "access", "backup", "storage"].contains(section) else {
                 throw ConfigurationError(
                     path: path,
                     key: section,
-                    problem: "unknown section (known: daemon, plugins, plugin_host, limits, access, backup)"
+                    problem: "unknown section (known: daemon, plugins, plugin_host, limits, access, backup, storage)"
                 )
             }
             if case .scalar(let scalar) = value, scalar.string.isEmpty || scalar.string == "~" { continue }
@@ -89,6 +91,10 @@ struct ConfigurationFile: Equatable {
             }
             if section == "backup" {
                 file.backup = try parseBackup(entries, path: path)
+                continue
+            }
+            if section == "storage" {
+                file.storage = try parseStorage(entries, path: path)
                 continue
             }
             if section == "plugin_host" {

@@ -25,6 +25,8 @@ struct DaemonSettings: Equatable {
     var access: AccessMapping? = nil
     /// The file's `backup` section.
     var backupSection = ConfigurationFile.BackupSection()
+    /// The file's `storage` section.
+    var storageSection = ConfigurationFile.StorageSection()
 
     /// What the command line said; nil where it said nothing.
     struct Flags {
@@ -95,7 +97,8 @@ struct DaemonSettings: Equatable {
             pluginHost: file.pluginHost,
             limits: file.limits,
             access: file.access,
-            backupSection: file.backup
+            backupSection: file.backup,
+            storageSection: file.storage
         )
     }
 

@@ -93,4 +93,54 @@ struct ChangeLogTests {
         )
         #expect(record(before: "{}").chainHash(previous: genesis) == record(before: "{}").chainHash(previous: genesis))
     }
+
+    @Test("data keys wrapped by a storage key: unreadable without it, wrapped at open, re-wrapped on rotation")
+    func storageKeys() async throws {
+        let directory = NSTemporaryDirectory() + "crm-storage-key-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/crmd.sqlite3"
+        let first = StorageKey(bytes: Data(repeating: 1, count: 32))
+        let second = StorageKey(bytes: Data(repeating: 2, count: 32))
+        func open(_ keys: StorageKeys?) throws -> SQLiteRegistry {
+            try SQLiteRegistry(path: path, logger: Logger(label: "test"), storageKeys: keys)
+        }
+        func wrapIDs(_ store: SQLiteRegistry) throws -> [String] {
+            try store.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT wrap_id FROM personal_data_keys ORDER BY id")
+            }
+        }
+
+        // Made raw, then wrapped when the store opens with a key.
+        var store = try open(nil)
+        _ = try await store.createCustomers([Customer(displayName: "Raw Made", email: "raw@example.org")])
+        #expect(try wrapIDs(store) == [""])
+        try await store.close()
+        store = try open(StorageKeys(current: first))
+        #expect(try wrapIDs(store) == [first.id])
+        _ = try await store.createCustomers([Customer(displayName: "Wrapped Made", email: "wrapped@example.org")])
+        #expect(try wrapIDs(store) == [first.id, first.id])
+        #expect(try await store.changes(ChangeQuery()).count == 2)
+        try await store.close()
+
+        // Without the key the sealed values cannot be read, and the error names the key.
+        store = try open(nil)
+        let refused = await #expect(throws: CRMError.self) { try await store.changes(ChangeQuery()) }
+        #expect(
+            refused?.code == .failedPrecondition && refused?.message.contains(first.id) == true,
+            "\(String(describing: refused))"
+        )
+        try await store.close()
+
+        // Rotation: the new key current, the old one previous; every key re-wrapped; then the old one goes.
+        store = try open(StorageKeys(current: second, previous: [first]))
+        #expect(try await store.rewrapDataKeys { _ in } == 2)
+        #expect(try wrapIDs(store) == [second.id, second.id])
+        try await store.close()
+        store = try open(StorageKeys(current: second))
+        let entries = try await store.changes(ChangeQuery())
+        #expect(entries.first?.fields.first { $0.name == "email" }?.after == "\"raw@example.org\"")
+        #expect(try await store.verifyChangeLog(expectedHead: nil).intact)
+        try await store.close()
+    }
 }
