@@ -129,6 +129,10 @@ struct CustomerSummaryTests {
             let (ada, bob) = try await Self.seed(server)
             #expect(try await server.customers.lookupCustomer(.with { $0.externalID = "C-ADA" }).name == ada)
             #expect(try await server.customers.lookupCustomer(.with { $0.email = "ADA@Example.com" }).name == ada)
+            #expect(try await server.customers.lookupCustomer(.with { $0.email = "  ada@example.com " }).name == ada)
+            await expectRPCError(.invalidArgument, field: "email") {
+                try await server.customers.lookupCustomer(.with { $0.email = "ada.example.com" })
+            }
             await expectRPCError(.notFound) {
                 try await server.customers.lookupCustomer(.with { $0.externalID = "C-NOBODY" })
             }

@@ -127,8 +127,10 @@ extension CustomerService {
             guard !key.isEmpty else { throw CRMError.invalid("external_id", "must not be empty") }
             return try await store.customer(externalID: key, showDeleted: request.showDeleted).message
         case .email(let email):
-            guard !email.isEmpty else { throw CRMError.invalid("email", "must not be empty") }
-            return try await store.customer(email: email).message
+            // The form the store keeps (trimmed, lower-cased), and a malformed address named as such.
+            let address = try EmailAddress.normalized(email, field: "email")
+            guard !address.isEmpty else { throw CRMError.invalid("email", "must not be empty") }
+            return try await store.customer(email: address).message
         case nil:
             throw CRMError.invalid("key", "give external_id or email")
         }
