@@ -13,6 +13,7 @@ extension SQLiteRegistry {
             filtered ? "AND \(column) IN (SELECT value FROM json_each(?))" : ""
         }
         let arguments: StatementArguments = idList.map { [$0] } ?? []
+        let keys = storageKeys
         return try await read { db in
             let customers = try Row.fetchAll(
                 db,
@@ -70,7 +71,7 @@ extension SQLiteRegistry {
                 arguments: arguments
             )
             while let row = try interactionRows.next() {
-                let interaction = Self.decodeInteraction(row)
+                let interaction = try Self.decodeInteraction(row, db: db, keys: keys)
                 interactions[interaction.customerID, default: []].append(interaction)
             }
 

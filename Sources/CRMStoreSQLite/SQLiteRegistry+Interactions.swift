@@ -40,7 +40,8 @@ extension SQLiteRegistry {
             direction: Direction(rawValue: row[5]) ?? .unspecified,
             occurTime: Date(microsecondsSince1970: row[6]),
             subject: row[7],
-            body: row[8],
+            // A sealed body (a blob) is opened by the caller that has the keys.
+            body: Self.sealedBody(row) == nil ? row[8] : "",
             outcome: row[9],
             topic: row[10],
             durationSeconds: row[11],
@@ -53,19 +54,53 @@ extension SQLiteRegistry {
     static func fetchInteraction(
         _ db: Database,
         where condition: String,
-        _ argument: any DatabaseValueConvertible
+        _ argument: any DatabaseValueConvertible,
+        keys: StorageKeys?
     ) throws -> Interaction? {
         let statement = try db.cachedStatement(
             sql: "SELECT \(interactionColumns) \(interactionFrom) WHERE \(condition)"
         )
-        return try Row.fetchOne(statement, arguments: [argument]).map(decodeInteraction)
+        return try Row.fetchOne(statement, arguments: [argument]).map { try decodeInteraction($0, db: db, keys: keys) }
     }
 
+    /// The interaction of a row, its body opened when the row holds it sealed (docs/security.md).
+    static func decodeInteraction(_ row: Row, db: Database, keys: StorageKeys?) throws -> Interaction {
+        var interaction = decodeInteraction(row)
+        if let sealed = Self.sealedBody(row) {
+            guard let key = try ChangeLogWriter.storedKey(db, customerID: interaction.customerID, keys: keys) else {
+                throw CRMError(.dataLoss, "the body of \(interaction.resourceName) is sealed under a key that is gone")
+            }
+            do {
+                interaction.body = try key.open(text: sealed, context: Self.bodyContext(interaction.customerID))
+            } catch {
+                throw CRMError(
+                    .dataLoss,
+                    "the body of \(interaction.resourceName) does not open",
+                    cause: String(describing: error)
+                )
+            }
+        }
+        return interaction
+    }
+
+    /// The body column when it holds a sealed body (a blob), not text.
+    static func sealedBody(_ row: Row) -> Data? {
+        let value: DatabaseValue = row[8]
+        if case .blob(let data) = value.storage { return data }
+        return nil
+    }
+
+    /// What a sealed body is bound to: a body moved to another row or customer does not open.
+    static func bodyContext(_ customerID: Int64) -> String { "crmd-interaction-body:\(customerID)" }
+
+    /// - Parameter changes: the transaction's change-log writer; with a storage key, the body is stored
+    ///   sealed under the customer's data key.
     static func saveInteraction(
         _ db: Database,
         _ interaction: Interaction,
         now: Date,
-        field prefix: String
+        field prefix: String,
+        changes: ChangeLogWriter
     ) throws -> Interaction {
         var stored = interaction
         stored.occurTime = interaction.occurTime.inMicroseconds
@@ -86,9 +121,16 @@ extension SQLiteRegistry {
             collection: "interactions"
         )
         let externalID: String? = interaction.externalID.isEmpty ? nil : interaction.externalID
+        let body: any DatabaseValueConvertible =
+            changes.storageKeys != nil && !stored.body.isEmpty
+            ? try changes.key(forCustomer: stored.customerID).seal(
+                text: stored.body,
+                context: Self.bodyContext(stored.customerID)
+            )
+            : stored.body
         let values: [(any DatabaseValueConvertible)?] = [
             stored.customerID, externalID, stored.kind.rawValue, stored.direction.rawValue,
-            stored.occurTime.microsecondsSince1970, stored.subject, stored.body, stored.outcome, stored.topic,
+            stored.occurTime.microsecondsSince1970, stored.subject, body, stored.outcome, stored.topic,
             stored.durationSeconds,
         ]
         stored.updateTime = now
@@ -123,7 +165,8 @@ extension SQLiteRegistry {
     }
 
     public func interaction(id: Int64) async throws -> Interaction {
-        try await read { db in try Self.requireInteraction(db, id: id) }
+        let keys = storageKeys
+        return try await read { db in try Self.requireInteraction(db, id: id, keys: keys) }
     }
 
     public func updateInteraction(
@@ -138,8 +181,8 @@ extension SQLiteRegistry {
         try await writing { try $0.deleteInteraction(id: id, expectedVersion: expectedVersion) }
     }
 
-    static func requireInteraction(_ db: Database, id: Int64) throws -> Interaction {
-        guard let interaction = try fetchInteraction(db, where: "i.id = ?", id) else {
+    static func requireInteraction(_ db: Database, id: Int64, keys: StorageKeys?) throws -> Interaction {
+        guard let interaction = try fetchInteraction(db, where: "i.id = ?", id, keys: keys) else {
             throw CRMError.notFound(ResourceName.interaction(id))
         }
         return interaction
@@ -152,7 +195,10 @@ extension SQLiteRegistry {
             idColumn: "i.id",
             schema: Self.interactionFilter
         )
-        return try await read { db in try page.fetch(db, query, decode: Self.decodeInteraction) }
+        let keys = storageKeys
+        return try await read { db in
+            try page.fetch(db, query) { row in try Self.decodeInteraction(row, db: db, keys: keys) }
+        }
     }
 
     public func importInteractions(
@@ -161,7 +207,15 @@ extension SQLiteRegistry {
     ) async throws -> ImportOutcome {
         try await importBatch(rows, options: options) { transaction, interaction in
             let db = transaction.db
-            guard let stored = try Self.fetchInteraction(db, where: "i.external_id = ?", interaction.externalID) else {
+            let keys = transaction.changes.storageKeys
+            guard
+                let stored = try Self.fetchInteraction(
+                    db,
+                    where: "i.external_id = ?",
+                    interaction.externalID,
+                    keys: keys
+                )
+            else {
                 _ = try transaction.createInteraction(interaction, field: "interaction")
                 return .created
             }
@@ -177,7 +231,13 @@ extension SQLiteRegistry {
                 ).id
             }
             if changed.hasSameContent(as: stored) { return .unchanged }
-            let saved = try Self.saveInteraction(db, changed, now: transaction.now, field: "interaction")
+            let saved = try Self.saveInteraction(
+                db,
+                changed,
+                now: transaction.now,
+                field: "interaction",
+                changes: transaction.changes
+            )
             try transaction.changes.append(.update, before: stored, after: saved)
             return .updated
         }

@@ -148,7 +148,7 @@ struct SQLiteTransaction: RegistryTransaction {
     func createInteraction(_ interaction: Interaction, field: String) throws -> Interaction {
         var new = interaction
         new.id = 0
-        let created = try SQLiteRegistry.saveInteraction(db, new, now: now, field: field)
+        let created = try SQLiteRegistry.saveInteraction(db, new, now: now, field: field, changes: changes)
         try changes.append(.create, before: nil, after: created)
         return created
     }
@@ -158,20 +158,20 @@ struct SQLiteTransaction: RegistryTransaction {
         expectedVersion: Int64?,
         _ change: (inout Interaction) throws -> Void
     ) throws -> Interaction {
-        let stored = try SQLiteRegistry.requireInteraction(db, id: id)
+        let stored = try SQLiteRegistry.requireInteraction(db, id: id, keys: changes.storageKeys)
         try SQLiteRegistry.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
         var changed = stored
         try change(&changed)
         changed.id = stored.id
         changed.version = stored.version
         guard !changed.hasSameContent(as: stored) else { return stored }
-        let saved = try SQLiteRegistry.saveInteraction(db, changed, now: now, field: "interaction")
+        let saved = try SQLiteRegistry.saveInteraction(db, changed, now: now, field: "interaction", changes: changes)
         try changes.append(.update, before: stored, after: saved)
         return saved
     }
 
     func deleteInteraction(id: Int64, expectedVersion: Int64?) throws -> Interaction {
-        let stored = try SQLiteRegistry.requireInteraction(db, id: id)
+        let stored = try SQLiteRegistry.requireInteraction(db, id: id, keys: changes.storageKeys)
         try SQLiteRegistry.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
         try db.execute(sql: "DELETE FROM interactions WHERE id = ?", arguments: [id])
         try changes.append(.delete, before: stored, after: nil)

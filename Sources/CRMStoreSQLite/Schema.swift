@@ -85,7 +85,8 @@ enum Schema {
             ("customers", { try SQLiteRegistry.requireCustomer($0, id: $1) as any ChangeImaging }),
             ("orders", { try SQLiteRegistry.requireOrder($0, id: $1) as any ChangeImaging }),
             ("payments", { try SQLiteRegistry.requirePayment($0, id: $1) as any ChangeImaging }),
-            ("interactions", { try SQLiteRegistry.requireInteraction($0, id: $1) as any ChangeImaging }),
+            // No body is sealed yet when this migration runs.
+            ("interactions", { try SQLiteRegistry.requireInteraction($0, id: $1, keys: nil) as any ChangeImaging }),
         ] as [(String, (Database, Int64) throws -> any ChangeImaging)] {
             for id in try Int64.fetchAll(db, sql: "SELECT id FROM \(table) ORDER BY id") {
                 try log.append(.baseline, before: nil, after: try read(db, id))

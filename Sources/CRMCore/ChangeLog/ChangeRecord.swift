@@ -216,6 +216,25 @@ public struct PersonalDataKey: Sendable {
         key.withUnsafeBytes { Data($0) }
     }
 
+    /// Nonce, ciphertext and tag of `text`, bound to `context` (what it is and whose).
+    public func seal(text: String, context: String) throws -> Data {
+        do {
+            return try AES.GCM.seal(Data(text.utf8), using: key, authenticating: Data(context.utf8)).combined!
+        } catch {
+            throw CRMError(.internalError, "cannot seal a value", cause: String(describing: error))
+        }
+    }
+
+    /// The text sealed by ``seal(text:context:)`` with the same context.
+    public func open(text sealed: Data, context: String) throws -> String {
+        let plain = try AES.GCM.open(
+            AES.GCM.SealedBox(combined: sealed),
+            using: key,
+            authenticating: Data(context.utf8)
+        )
+        return String(decoding: plain, as: UTF8.self)
+    }
+
     /// Nonce, ciphertext and tag of the two object texts.
     public func seal(before: String?, after: String?) throws -> Data {
         var plain = Data()

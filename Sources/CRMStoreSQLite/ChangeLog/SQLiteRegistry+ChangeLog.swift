@@ -145,7 +145,7 @@ extension SQLiteRegistry {
             ("customers", { try fetchCustomer($0, id: $1) }),
             ("orders", { try fetchOrder($0, where: "o.id = ?", $1) }),
             ("payments", { try fetchPayment($0, where: "p.id = ?", $1) }),
-            ("interactions", { try fetchInteraction($0, where: "i.id = ?", $1) }),
+            ("interactions", { try fetchInteraction($0, where: "i.id = ?", $1, keys: storageKeys) }),
         ]
         var keys = KeyCache(storageKeys: storageKeys)
         for (collection, fetch) in collections {
@@ -261,7 +261,13 @@ extension SQLiteRegistry {
             let db = transaction.db
             let stored = try Self.requireCustomer(db, id: id)
             try Self.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
-            // First the key: every entry sealed with it, old values of this erasure included, becomes
+            // Read before the key goes: a sealed body opens only with it.
+            let interactions = try Int64.fetchAll(
+                db,
+                sql: "SELECT id FROM interactions WHERE customer_id = ? ORDER BY id",
+                arguments: [id]
+            ).map { try Self.requireInteraction(db, id: $0, keys: transaction.changes.storageKeys) }
+            // Then the key: every entry sealed with it, old values of this erasure included, becomes
             // unreadable; what follows is sealed under a new one.
             try transaction.changes.destroyKey(forCustomer: id)
             var anonymous = stored
@@ -276,20 +282,20 @@ extension SQLiteRegistry {
                 before: stored.changeImage.withoutPersonalValues,
                 after: saved.changeImage
             )
-            let interactions = try Int64.fetchAll(
-                db,
-                sql: "SELECT id FROM interactions WHERE customer_id = ? ORDER BY id",
-                arguments: [id]
-            )
-            for interactionID in interactions {
-                let interaction = try Self.requireInteraction(db, id: interactionID)
+            for interaction in interactions {
                 var blank = interaction
                 blank.subject = ""
                 blank.body = ""
                 let saved =
                     interaction.hasSameContent(as: blank)
                     ? interaction
-                    : try Self.saveInteraction(db, blank, now: transaction.now, field: "interaction")
+                    : try Self.saveInteraction(
+                        db,
+                        blank,
+                        now: transaction.now,
+                        field: "interaction",
+                        changes: transaction.changes
+                    )
                 try transaction.changes.append(
                     .erase,
                     before: interaction.changeImage.withoutPersonalValues,
