@@ -93,6 +93,7 @@ let package = Package(
         .target(
             name: "CRMBackup",
             dependencies: [
+                "CRMCore",
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -128,7 +128,7 @@ public enum BackupFile {
                         "\(path) ends after chunk \(index) without its end marker: the file is truncated"
                     )
                 }
-                let length = Int(lengthBytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+                let length = Int(Self.bigEndianUInt32(lengthBytes))
                 guard length <= header.chunkSize * 2 + 1024 else {
                     throw BackupError("\(path): chunk \(index) claims \(length) bytes: the file is damaged")
                 }
@@ -187,7 +187,7 @@ public enum BackupFile {
         guard let start = try input.read(upToCount: magic.count + 4), start.count == magic.count + 4,
             start.prefix(magic.count) == magic
         else { throw BackupError("\(path) is not a crmd backup") }
-        let length = Int(start.suffix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+        let length = Int(Self.bigEndianUInt32(start.suffix(4)))
         guard length < 1 << 20, let bytes = try input.read(upToCount: length), bytes.count == length else {
             throw BackupError("\(path): the header is damaged")
         }
@@ -196,6 +196,10 @@ public enum BackupFile {
         } catch {
             throw BackupError("\(path): the header is damaged (\(error))")
         }
+    }
+
+    private static func bigEndianUInt32(_ bytes: Data) -> UInt32 {
+        bytes.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 
     private static func additionalData(_ context: Data, _ index: UInt64, _ last: Bool) -> Data {

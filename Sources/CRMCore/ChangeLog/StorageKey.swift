@@ -1,30 +1,52 @@
-import Crypto
+package import Crypto
 public import Foundation
+
+/// A 256-bit key kept in a file (a systemd credential): 32 bytes are the key; any other length is a
+/// passphrase, hashed to one. Its id names it without revealing it: 8 bytes of SHA-256(purpose ‖ key),
+/// in hex. The storage key and the backup key are file keys of two purposes.
+package struct FileKey: Sendable {
+    package let key: SymmetricKey
+    package let id: String
+
+    package init(bytes: Data, purpose: String) {
+        let material = bytes.count == 32 ? bytes : Data(SHA256.hash(data: bytes))
+        key = SymmetricKey(data: material)
+        var hasher = SHA256()
+        hasher.update(data: Data(purpose.utf8))
+        hasher.update(data: material)
+        id = Data(hasher.finalize().prefix(8)).hexString
+    }
+
+    /// The key in the file at `path`; nil when it is missing, unreadable or empty.
+    package static func read(from path: String, purpose: String) -> FileKey? {
+        guard let bytes = FileManager.default.contents(atPath: path), !bytes.isEmpty else { return nil }
+        return FileKey(bytes: bytes, purpose: purpose)
+    }
+}
 
 /// The master key that wraps every customer's ``PersonalDataKey`` in the database
 /// (`$CREDENTIALS_DIRECTORY/storage-key` or `storage.key_file`; docs/security.md). A copy of the
 /// database without it does not open what the keys seal.
 public struct StorageKey: Sendable {
-    let key: SymmetricKey
-    /// Names the key without revealing it: 8 bytes of SHA-256("crmd-storage-key" ‖ key), in hex.
-    public let id: String
+    let file: FileKey
+    var key: SymmetricKey { file.key }
+    /// Names the key without revealing it (``FileKey``).
+    public var id: String { file.id }
 
-    /// 32 bytes are the key; any other length is a passphrase, hashed to one.
     public init(bytes: Data) {
-        let material = bytes.count == 32 ? bytes : Data(SHA256.hash(data: bytes))
-        key = SymmetricKey(data: material)
-        var hasher = SHA256()
-        hasher.update(data: Data("crmd-storage-key".utf8))
-        hasher.update(data: material)
-        id = Data(hasher.finalize().prefix(8)).hexString
+        file = FileKey(bytes: bytes, purpose: "crmd-storage-key")
     }
 
     /// Reads a key file; `.failedPrecondition` naming it when it is missing, unreadable or empty.
     public static func read(from path: String) throws -> StorageKey {
-        guard let bytes = FileManager.default.contents(atPath: path), !bytes.isEmpty else {
+        guard let file = FileKey.read(from: path, purpose: "crmd-storage-key") else {
             throw CRMError(.failedPrecondition, "cannot read the storage key \(path) (or it is empty)")
         }
-        return StorageKey(bytes: bytes)
+        return StorageKey(file: file)
+    }
+
+    private init(file: FileKey) {
+        self.file = file
     }
 
     /// The data key's bytes sealed under this key, bound to the customer they belong to.
