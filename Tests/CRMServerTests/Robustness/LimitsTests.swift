@@ -45,38 +45,55 @@ struct LimitsTests {
             }
             #expect(error?.message.contains("limits.atomic_import_rows") == true, "\(String(describing: error))")
 
-            // Two unfinished atomic imports of 80 rows each pass the total of 150 together.
-            let first = try daemon.connect()
-            let (proceed, release) = AsyncStream<Void>.makeStream()
-            let held = Task {
-                try await first.customers.importCustomers(requestProducer: { writer in
-                    var message = Crm_V1_ImportCustomersRequest()
-                    message.atomic = true
-                    message.customers = (0..<80).map { Fixture.customer("Held \($0)", externalID: "H-\($0)") }
-                    try await writer.write(message)
-                    // Held open until the second import was refused; then a row without a
-                    // display name fails the whole atomic import, so nothing of it is written.
-                    for await _ in proceed { break }
-                    var bad = Crm_V1_ImportCustomersRequest()
-                    bad.customers = [Fixture.customer("", externalID: "H-bad")]
-                    try await writer.write(bad)
-                })
+            // Two unfinished atomic imports of 80 rows each pass the total of 150 together. Both are held
+            // open; whichever the daemon takes second is refused and ends on its own, the other waits —
+            // no sleep decides the order. Then a row without a display name fails the held one whole.
+            func held(
+                _ prefix: String,
+                until release: AsyncStream<Void>
+            ) throws -> Task<Crm_V1_ImportSummary, any Error> {
+                let connection = try daemon.connect()
+                return Task {
+                    defer { Task { await connection.close() } }
+                    return try await connection.customers.importCustomers(requestProducer: { writer in
+                        var message = Crm_V1_ImportCustomersRequest()
+                        message.atomic = true
+                        message.customers = (0..<80).map {
+                            Fixture.customer("\(prefix) \($0)", externalID: "\(prefix)-\($0)")
+                        }
+                        try await writer.write(message)
+                        for await _ in release { break }
+                        var bad = Crm_V1_ImportCustomersRequest()
+                        bad.customers = [Fixture.customer("", externalID: "\(prefix)-bad")]
+                        try await writer.write(bad)
+                    })
+                }
             }
-            try await Task.sleep(for: .milliseconds(500))
-            let second = await expectRPCError(.resourceExhausted, "a second atomic import over the total") {
-                try await daemon.importCustomers(
-                    [(0..<80).map { Fixture.customer("Second \($0)", externalID: "S-\($0)") }],
-                    atomic: true
-                )
+            let (releaseA, openA) = AsyncStream<Void>.makeStream()
+            let (releaseB, openB) = AsyncStream<Void>.makeStream()
+            let imports = ["A": try held("A", until: releaseA), "B": try held("B", until: releaseB)]
+            // Each import reports when it ends; the first report is the refused one.
+            let (ended, report) = AsyncStream<(String, Result<Crm_V1_ImportSummary, any Error>)>.makeStream()
+            for (label, task) in imports {
+                Task { report.yield((label, await task.result)) }
             }
-            #expect(
-                second?.message.contains("limits.atomic_import_rows_total") == true,
-                "\(String(describing: second))"
-            )
-            release.yield()
-            let heldSummary = try await held.value
+            var reports = ended.makeAsyncIterator()
+            guard let (first, outcome) = await reports.next() else {
+                Issue.record("no import ended")
+                return
+            }
+            guard case .failure(let refusal) = outcome, let error = refusal as? RPCError else {
+                Issue.record("the first import to end should be the refused one: \(outcome)")
+                openA.yield()
+                openB.yield()
+                return
+            }
+            #expect(error.code == .resourceExhausted, "\(error)")
+            #expect(error.message.contains("limits.atomic_import_rows_total"), "\(error)")
+            let other = first == "A" ? "B" : "A"
+            (other == "A" ? openA : openB).yield()
+            let heldSummary = try await imports[other]!.value
             #expect(heldSummary.failed == 1 && heldSummary.created == 0, "\(heldSummary)")
-            await first.close()
             #expect(try await daemon.stats().customers == 0, "a refused atomic import wrote rows")
 
             // Once the held import is done, its rows are given back.
