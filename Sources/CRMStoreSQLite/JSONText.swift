@@ -8,23 +8,11 @@ import CRMCore
 /// SQLite's JSON functions (used by filters) read the same text.
 enum JSONText {
     static func array(_ values: [String]) -> String {
-        var text = "["
-        for (index, value) in values.enumerated() {
-            if index > 0 { text += "," }
-            appendString(value, to: &text)
-        }
-        return text + "]"
+        JSONString.array(values)
     }
 
     static func object(_ values: [String: String]) -> String {
-        var text = "{"
-        for (index, key) in values.keys.sorted().enumerated() {
-            if index > 0 { text += "," }
-            appendString(key, to: &text)
-            text += ":"
-            appendString(values[key]!, to: &text)
-        }
-        return text + "}"
+        JSONString.object(values)
     }
 
     static func parseArray(_ text: String) throws -> [String] {
@@ -55,9 +43,5 @@ enum JSONText {
         }
         try parser.end()
         return values
-    }
-
-    private static func appendString(_ value: String, to text: inout String) {
-        JSONString.append(value, to: &text)
     }
 }

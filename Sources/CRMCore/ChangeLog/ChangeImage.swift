@@ -93,23 +93,11 @@ extension ChangeImage {
         }
 
         package mutating func add(_ name: String, _ values: [String]) {
-            var json = "["
-            for (index, value) in values.enumerated() {
-                if index > 0 { json += "," }
-                JSONString.append(value, to: &json)
-            }
-            fields.append(Field(name, json + "]"))
+            fields.append(Field(name, JSONString.array(values)))
         }
 
         package mutating func add(_ name: String, _ values: [String: String]) {
-            var json = "{"
-            for (index, key) in values.keys.sorted().enumerated() {
-                if index > 0 { json += "," }
-                JSONString.append(key, to: &json)
-                json += ":"
-                JSONString.append(values[key]!, to: &json)
-            }
-            fields.append(Field(name, json + "}"))
+            fields.append(Field(name, JSONString.object(values)))
         }
 
         package mutating func add(_ name: String, json: String) {

@@ -28,6 +28,28 @@ package enum JSONString {
         text += "\""
     }
 
+    /// A JSON array of strings: `["a","b"]`.
+    package static func array(_ values: [String]) -> String {
+        var text = "["
+        for (index, value) in values.enumerated() {
+            if index > 0 { text += "," }
+            append(value, to: &text)
+        }
+        return text + "]"
+    }
+
+    /// A JSON object of strings, keys sorted: `{"a":"1","b":"2"}`.
+    package static func object(_ values: [String: String]) -> String {
+        var text = "{"
+        for (index, key) in values.keys.sorted().enumerated() {
+            if index > 0 { text += "," }
+            append(key, to: &text)
+            text += ":"
+            append(values[key]!, to: &text)
+        }
+        return text + "}"
+    }
+
     package struct Malformed: Error {}
 
     /// A reader over the UTF-8 bytes of JSON text.
