@@ -101,12 +101,8 @@ struct Daemon {
         )
         let reloader = ConfigurationReloader(signals: hangups, status: status, notifier: notifier, logger: logger) {
             try reload(plugins)
-            let added = await plugins.scan()
             try await ChangeActor.$current.withValue(.daemon("reload on SIGHUP")) {
-                _ = try await store.recordEvent(
-                    resource: "plugins",
-                    details: ["event": "reload", "added": added.joined(separator: ",")]
-                )
+                try await plugins.scan(recordingIn: store)
             }
         }
         let group = ServiceGroup(

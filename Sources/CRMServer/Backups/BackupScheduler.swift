@@ -34,7 +34,7 @@ public struct BackupScheduler<Store: StoreMaintenance & ChangeLogStore>: Service
             let made = try await ChangeActor.$current.withValue(.daemon("scheduled backup")) {
                 try await backups.create { _, _ in }
             }
-            let removed = try backups.applyRetention()
+            let removed = try await backups.applyRetention()
             logger.info(
                 "scheduled backup done",
                 metadata: ["backup_file": "\(made.path)", "removed_by_retention": "\(removed.count)"]

@@ -39,7 +39,7 @@ public struct BackupService<Store: StoreMaintenance & ChangeLogStore>: Crm_V1_Ba
         request: Crm_V1_ListBackupsRequest,
         context: ServerContext
     ) async throws -> Crm_V1_ListBackupsResponse {
-        let (folder, found) = try backups.list(in: request.dir)
+        let (folder, found) = try await backups.list(in: request.dir)
         return .with {
             $0.dir = folder
             $0.backups = found.map(Crm_V1_Backup.init)

@@ -138,21 +138,28 @@ public struct Backups<Store: StoreMaintenance & ChangeLogStore>: Sendable {
 
     /// The backups in `directory` (default `backup.dir`), newest first; files that are not backups are
     /// left out.
-    public func list(in directory: String? = nil) throws -> (folder: String, backups: [BackupSummary]) {
+    public func list(in directory: String? = nil) async throws -> (folder: String, backups: [BackupSummary]) {
         let folder = directory.flatMap { $0.isEmpty ? nil : $0 } ?? settings.directory
+        // Reads every file's header: off Swift's cooperative pool.
+        let outcome = await onOwnThread("crmd-backup") { Self.summaries(in: folder) }
+        return (folder, outcome)
+    }
+
+    /// The backups in `folder`, newest first, read on the calling thread.
+    static func summaries(in folder: String) -> [BackupSummary] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         let backups = names.filter { $0.hasSuffix(".crmdbak") }.compactMap { name -> BackupSummary? in
             let path = folder + "/" + name
             guard let header = try? BackupFile.header(of: path) else { return nil }
             return try? BackupSummary(path: path, header: header)
         }
-        return (folder, backups.sorted { ($0.header.time, $0.path) > ($1.header.time, $1.path) })
+        return backups.sorted { ($0.header.time, $0.path) > ($1.header.time, $1.path) }
     }
 
     /// Deletes the backups of `backup.dir` that the retention policy does not keep; returns their paths.
     @discardableResult
-    public func applyRetention(now: Date = Date()) throws -> [String] {
-        let backups = try list().backups
+    public func applyRetention() async throws -> [String] {
+        let backups = try await list().backups
         let keep = settings.keep.kept(backups.map { ($0.path, $0.time) })
         var removed: [String] = []
         for backup in backups where !keep.contains(backup.path) {
@@ -210,18 +217,11 @@ public struct BackupSummary: Sendable {
         self.header = header
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         sizeBytes = (attributes[.size] as? NSNumber)?.int64Value ?? 0
-        time = ISO8601DateFormatter.backup.date(from: header.time) ?? Date(timeIntervalSince1970: 0)
-        verified = FileManager.default.fileExists(atPath: path + ".verified")
-    }
-}
-
-extension ISO8601DateFormatter {
-    /// RFC 3339 with fractional seconds, as backup headers write times.
-    nonisolated(unsafe) static let backup: ISO8601DateFormatter = {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
-    }()
+        time = formatter.date(from: header.time) ?? Date(timeIntervalSince1970: 0)
+        verified = FileManager.default.fileExists(atPath: path + ".verified")
+    }
 }
 
 extension BackupSettings.Retention {

@@ -1,4 +1,4 @@
-import CRMCore
+public import CRMCore
 import CRMPluginABI
 import CRMPluginKit
 import CRMPluginWire
@@ -83,6 +83,22 @@ public final class PluginHost: Sendable {
     func record(named name: String) -> PluginRecord? {
         state.withLock { $0.records.first { $0.name == name && $0.status != .error } }
             ?? state.withLock { $0.records.first { $0.resourceName == "plugins/" + name } }
+    }
+
+    /// Scans the plugin folders (``scan()``) and records the rescan in the change log under the
+    /// current actor: what was added and what is loaded. The API's ReloadPlugins and SIGHUP both
+    /// come here.
+    @discardableResult
+    public func scan(recordingIn changeLog: some ChangeLogStore) async throws -> [String] {
+        let added = await scan()
+        let loaded = records.filter { $0.status == .ok }.map(\.resourceName)
+        _ = try await changeLog.recordEvent(
+            resource: "plugins",
+            details: [
+                "event": "reload", "added": added.joined(separator: ","), "loaded": loaded.joined(separator: ","),
+            ]
+        )
+        return added
     }
 
     /// Scans the folders and loads every library not seen before; returns the new records.

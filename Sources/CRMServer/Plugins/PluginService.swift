@@ -34,16 +34,8 @@ public struct PluginService<ChangeLog: ChangeLogStore>: Crm_V1_PluginService.Sim
         context: ServerContext
     ) async throws -> Crm_V1_ReloadPluginsResponse {
         var response = Crm_V1_ReloadPluginsResponse()
-        response.added = await host.scan()
+        response.added = try await host.scan(recordingIn: changeLog)
         response.plugins = host.records.map(Crm_V1_Plugin.init)
-        _ = try await changeLog.recordEvent(
-            resource: "plugins",
-            details: [
-                "event": "reload",
-                "added": response.added.joined(separator: ","),
-                "loaded": response.plugins.filter { $0.status == .ok }.map(\.name).joined(separator: ","),
-            ]
-        )
         return response
     }
 
