@@ -159,8 +159,10 @@ extension Crm_V1_AdminService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Re-wraps every customer data key under the current storage key, as a job
-        /// > (docs/security.md, "Rotating the storage key"). Admin only.
+        /// > Re-wraps every customer data key under the current storage key, then seals
+        /// > what it finds in clear that the key seals (interaction bodies, streets,
+        /// > sensitive attributes written before), as a job (docs/security.md,
+        /// > "Rotating the storage key"). Admin only.
         ///
         /// - Parameters:
         ///   - request: A streaming request of `Crm_V1_RotateStorageKeyRequest` messages.
@@ -238,8 +240,10 @@ extension Crm_V1_AdminService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Re-wraps every customer data key under the current storage key, as a job
-        /// > (docs/security.md, "Rotating the storage key"). Admin only.
+        /// > Re-wraps every customer data key under the current storage key, then seals
+        /// > what it finds in clear that the key seals (interaction bodies, streets,
+        /// > sensitive attributes written before), as a job (docs/security.md,
+        /// > "Rotating the storage key"). Admin only.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Crm_V1_RotateStorageKeyRequest` message.
@@ -315,8 +319,10 @@ extension Crm_V1_AdminService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Re-wraps every customer data key under the current storage key, as a job
-        /// > (docs/security.md, "Rotating the storage key"). Admin only.
+        /// > Re-wraps every customer data key under the current storage key, then seals
+        /// > what it finds in clear that the key seals (interaction bodies, streets,
+        /// > sensitive attributes written before), as a job (docs/security.md,
+        /// > "Rotating the storage key"). Admin only.
         ///
         /// - Parameters:
         ///   - request: A `Crm_V1_RotateStorageKeyRequest` message.
@@ -566,8 +572,10 @@ extension Crm_V1_AdminService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Re-wraps every customer data key under the current storage key, as a job
-        /// > (docs/security.md, "Rotating the storage key"). Admin only.
+        /// > Re-wraps every customer data key under the current storage key, then seals
+        /// > what it finds in clear that the key seals (interaction bodies, streets,
+        /// > sensitive attributes written before), as a job (docs/security.md,
+        /// > "Rotating the storage key"). Admin only.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Crm_V1_RotateStorageKeyRequest` message.
@@ -706,8 +714,10 @@ extension Crm_V1_AdminService {
         ///
         /// > Source IDL Documentation:
         /// >
-        /// > Re-wraps every customer data key under the current storage key, as a job
-        /// > (docs/security.md, "Rotating the storage key"). Admin only.
+        /// > Re-wraps every customer data key under the current storage key, then seals
+        /// > what it finds in clear that the key seals (interaction bodies, streets,
+        /// > sensitive attributes written before), as a job (docs/security.md,
+        /// > "Rotating the storage key"). Admin only.
         ///
         /// - Parameters:
         ///   - request: A request containing a single `Crm_V1_RotateStorageKeyRequest` message.
@@ -826,8 +836,10 @@ extension Crm_V1_AdminService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Re-wraps every customer data key under the current storage key, as a job
-    /// > (docs/security.md, "Rotating the storage key"). Admin only.
+    /// > Re-wraps every customer data key under the current storage key, then seals
+    /// > what it finds in clear that the key seals (interaction bodies, streets,
+    /// > sensitive attributes written before), as a job (docs/security.md,
+    /// > "Rotating the storage key"). Admin only.
     ///
     /// - Parameters:
     ///   - request: A request containing a single `Crm_V1_RotateStorageKeyRequest` message.
@@ -952,8 +964,10 @@ extension Crm_V1_AdminService.ClientProtocol {
     ///
     /// > Source IDL Documentation:
     /// >
-    /// > Re-wraps every customer data key under the current storage key, as a job
-    /// > (docs/security.md, "Rotating the storage key"). Admin only.
+    /// > Re-wraps every customer data key under the current storage key, then seals
+    /// > what it finds in clear that the key seals (interaction bodies, streets,
+    /// > sensitive attributes written before), as a job (docs/security.md,
+    /// > "Rotating the storage key"). Admin only.
     ///
     /// - Parameters:
     ///   - message: request message to send.

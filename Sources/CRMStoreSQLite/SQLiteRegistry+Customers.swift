@@ -3,7 +3,11 @@ import Foundation
 import GRDB
 
 extension SQLiteRegistry {
-    static let customerColumns = """
+    /// Every column of a customer, its sealed fields (``SealedCustomerFields``) last.
+    static let customerColumns = clearCustomerColumns + ", c.sealed"
+
+    /// The columns of a customer but its sealed fields (since migration 0001).
+    static let clearCustomerColumns = """
         c.id, c.display_name, c.email, c.phone, c.company, c.street, c.city, c.region, c.postal_code, \
         c.country, c.tags, c.attributes, c.external_id, c.lifecycle_stage, c.customer_since, \
         c.create_time, c.update_time, c.delete_time, c.version
@@ -49,7 +53,16 @@ extension SQLiteRegistry {
     private static let purchase =
         "o.status NOT IN (\(OrderStatus.cancelled.rawValue), \(OrderStatus.refunded.rawValue))"
 
-    static func decodeCustomer(_ row: Row) throws -> Customer {
+    /// The customer of a row of ``customerColumns``, its sealed fields opened with the customer's data
+    /// key (``SealedCustomerFields``).
+    static func decodeCustomer(_ row: Row, db: Database, keys: StorageKeys?) throws -> Customer {
+        var customer = try decodeClearCustomer(row)
+        try SealedCustomerFields.open(row, at: 19, into: &customer, db, keys: keys)
+        return customer
+    }
+
+    /// The customer as its clear columns hold it (a row of ``clearCustomerColumns``).
+    static func decodeClearCustomer(_ row: Row) throws -> Customer {
         Customer(
             id: row[0],
             displayName: row[1],
@@ -69,20 +82,28 @@ extension SQLiteRegistry {
         )
     }
 
-    static func fetchCustomer(_ db: Database, id: Int64) throws -> Customer? {
+    static func fetchCustomer(_ db: Database, id: Int64, keys: StorageKeys?) throws -> Customer? {
         let statement = try db.cachedStatement(sql: "SELECT \(customerColumns) FROM customers c WHERE c.id = ?")
-        return try Row.fetchOne(statement, arguments: [id]).map(decodeCustomer)
+        return try Row.fetchOne(statement, arguments: [id]).map { try decodeCustomer($0, db: db, keys: keys) }
     }
 
-    static func fetchCustomer(_ db: Database, externalID: String) throws -> Customer? {
+    static func fetchCustomer(_ db: Database, externalID: String, keys: StorageKeys?) throws -> Customer? {
         let statement = try db.cachedStatement(
             sql: "SELECT \(customerColumns) FROM customers c WHERE c.external_id = ?"
         )
-        return try Row.fetchOne(statement, arguments: [externalID]).map(decodeCustomer)
+        return try Row.fetchOne(statement, arguments: [externalID]).map { try decodeCustomer($0, db: db, keys: keys) }
     }
 
-    static func requireCustomer(_ db: Database, id: Int64) throws -> Customer {
-        guard let customer = try fetchCustomer(db, id: id) else {
+    /// The customer without its sealed fields: what checking a reference to it needs, at no key's cost.
+    static func fetchClearCustomer(_ db: Database, id: Int64, externalID: String = "") throws -> Customer? {
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(clearCustomerColumns) FROM customers c WHERE \(id > 0 ? "c.id" : "c.external_id") = ?"
+        )
+        return try Row.fetchOne(statement, arguments: [id > 0 ? id : externalID]).map(decodeClearCustomer)
+    }
+
+    static func requireCustomer(_ db: Database, id: Int64, keys: StorageKeys?) throws -> Customer {
+        guard let customer = try fetchCustomer(db, id: id, keys: keys) else {
             throw CRMError.notFound(ResourceName.customer(id))
         }
         return customer
@@ -148,8 +169,15 @@ extension SQLiteRegistry {
         }
     }
 
-    static func insertCustomer(_ db: Database, _ customer: Customer, now: Date, field prefix: String) throws -> Customer
-    {
+    /// - Parameter changes: the transaction's change-log writer; with a storage key, the street and the
+    ///   sensitive attributes are stored sealed under the customer's data key.
+    static func insertCustomer(
+        _ db: Database,
+        _ customer: Customer,
+        now: Date,
+        field prefix: String,
+        changes: ChangeLogWriter
+    ) throws -> Customer {
         try checkUniqueKeys(db, customer, field: prefix)
         var stored = customer
         stored.customerSince = customer.customerSince?.inMicroseconds
@@ -162,9 +190,15 @@ extension SQLiteRegistry {
             sql:
                 "INSERT INTO customers (\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
         )
-        let values = writableValues(stored) + [now.microsecondsSince1970, now.microsecondsSince1970, Int64(1)]
+        let (clear, sealed) = SealedCustomerFields.split(stored, keys: changes.storageKeys)
+        let values = writableValues(clear) + [now.microsecondsSince1970, now.microsecondsSince1970, Int64(1)]
         try statement.execute(arguments: StatementArguments(values))
         stored.id = db.lastInsertedRowID
+        // The id the blob is bound to is known only now.
+        if let blob = try SealedCustomerFields.seal(sealed, customerID: stored.id, changes: changes, isNew: true) {
+            try db.cachedStatement(sql: "UPDATE customers SET sealed = ? WHERE id = ?")
+                .execute(arguments: [blob, stored.id])
+        }
         return stored
     }
 
@@ -173,18 +207,21 @@ extension SQLiteRegistry {
         _ db: Database,
         _ customer: Customer,
         now: Date,
-        field prefix: String
+        field prefix: String,
+        changes: ChangeLogWriter
     ) throws -> Customer {
         try checkUniqueKeys(db, customer, field: prefix)
         var stored = customer
         stored.customerSince = customer.customerSince?.inMicroseconds
         stored.updateTime = now
         stored.version += 1
-        let assignments = (customerWritableColumns + ["update_time", "version"]).map { "\($0) = ?" }
+        let assignments = (customerWritableColumns + ["sealed", "update_time", "version"]).map { "\($0) = ?" }
         let statement = try db.cachedStatement(
             sql: "UPDATE customers SET \(assignments.joined(separator: ", ")) WHERE id = ?"
         )
-        let values = writableValues(stored) + [now.microsecondsSince1970, stored.version, stored.id]
+        let (clear, sealed) = SealedCustomerFields.split(stored, keys: changes.storageKeys)
+        let blob = try SealedCustomerFields.seal(sealed, customerID: stored.id, changes: changes)
+        let values = writableValues(clear) + [blob, now.microsecondsSince1970, stored.version, stored.id]
         try statement.execute(arguments: StatementArguments(values))
         return stored
     }
@@ -201,11 +238,13 @@ extension SQLiteRegistry {
     }
 
     public func customer(id: Int64) async throws -> Customer {
-        try await read { db in try Self.requireCustomer(db, id: id) }
+        let keys = storageKeys
+        return try await read { db in try Self.requireCustomer(db, id: id, keys: keys) }
     }
 
     public func customer(externalID: String, showDeleted: Bool) async throws -> Customer {
-        let found = try await read { db in try Self.fetchCustomer(db, externalID: externalID) }
+        let keys = storageKeys
+        let found = try await read { db in try Self.fetchCustomer(db, externalID: externalID, keys: keys) }
         guard let found, showDeleted || found.deleteTime == nil else {
             throw CRMError(.notFound, "no customer with external_id \"\(externalID)\"")
         }
@@ -214,11 +253,12 @@ extension SQLiteRegistry {
 
     public func customer(email: String) async throws -> Customer {
         let key = email.lowercased()
+        let keys = storageKeys
         let found = try await read { db in
             let statement = try db.cachedStatement(
                 sql: "SELECT \(Self.customerColumns) FROM customers c WHERE c.email = ? AND c.delete_time IS NULL"
             )
-            return try Row.fetchOne(statement, arguments: [key]).map(Self.decodeCustomer)
+            return try Row.fetchOne(statement, arguments: [key]).map { try Self.decodeCustomer($0, db: db, keys: keys) }
         }
         guard let found else { throw CRMError(.notFound, "no customer with email \"\(key)\"") }
         return found
@@ -229,10 +269,13 @@ extension SQLiteRegistry {
             columns: Self.customerColumns,
             from: "FROM customers c",
             idColumn: "c.id",
-            schema: Self.customerFilter,
+            schema: Self.customerFilter.sealing(SealedCustomerFields.filterPaths(storageKeys)),
             fixedConditions: query.showDeleted ? [] : ["c.delete_time IS NULL"]
         )
-        return try await read { db in try page.fetch(db, query, decode: Self.decodeCustomer) }
+        let keys = storageKeys
+        return try await read { db in
+            try page.fetch(db, query) { row in try Self.decodeCustomer(row, db: db, keys: keys) }
+        }
     }
 
     public func updateCustomer(
@@ -272,6 +315,7 @@ extension SQLiteRegistry {
         let match = words.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"*" }.joined(separator: " ")
         let fingerprint = PageToken.fingerprint("search", match, query.showDeleted ? "deleted" : "")
         let offset = try query.pageToken.isEmpty ? 0 : PageToken.decode(query.pageToken, query: fingerprint).offset
+        let keys = storageKeys
         return try await read { db in
             // Rank the full-text hits first and join only as many as a page
             // needs: ranking and joining every hit cost most of a search.
@@ -310,7 +354,7 @@ extension SQLiteRegistry {
                 rows.count > query.pageSize
                 ? PageToken(offset: offset + query.pageSize, query: fingerprint).encoded() : ""
             return Page(
-                items: try rows.prefix(query.pageSize).map(Self.decodeCustomer),
+                items: try rows.prefix(query.pageSize).map { try Self.decodeCustomer($0, db: db, keys: keys) },
                 nextPageToken: next,
                 totalSize: total
             )
@@ -322,11 +366,12 @@ extension SQLiteRegistry {
     public func importCustomers(_ rows: [ImportRow<Customer>], options: ImportOptions) async throws -> ImportOutcome {
         try await importBatch(rows, options: options) { transaction, customer in
             let db = transaction.db
+            let keys = transaction.changes.storageKeys
             let found: Customer?
             if !customer.externalID.isEmpty {
-                found = try Self.fetchCustomer(db, externalID: customer.externalID)
+                found = try Self.fetchCustomer(db, externalID: customer.externalID, keys: keys)
             } else if customer.id != 0 {
-                found = try Self.fetchCustomer(db, id: customer.id)
+                found = try Self.fetchCustomer(db, id: customer.id, keys: keys)
                 if let found, !found.externalID.isEmpty {
                     throw CRMError.invalid(
                         "customer.external_id",
@@ -355,7 +400,13 @@ extension SQLiteRegistry {
             changed.id = stored.id
             changed.version = stored.version
             if changed.hasSameContent(as: stored) { return .unchanged }
-            let saved = try Self.overwriteCustomer(db, changed, now: transaction.now, field: "customer")
+            let saved = try Self.overwriteCustomer(
+                db,
+                changed,
+                now: transaction.now,
+                field: "customer",
+                changes: transaction.changes
+            )
             try transaction.changes.append(.update, before: stored, after: saved)
             return .updated
         }

@@ -22,7 +22,7 @@ extension SQLiteRegistry {
                     ORDER BY c.id
                     """,
                 arguments: arguments
-            ).map(Self.decodeCustomer)
+            ).map { try Self.decodeCustomer($0, db: db, keys: keys) }
 
             var lines: [Int64: [LineItem]] = [:]
             let lineRows = try Row.fetchCursor(

@@ -88,7 +88,7 @@ extension SQLiteRegistry {
 
     /// The live customer an order, payment or interaction refers to, by id or external id.
     static func resolveCustomer(_ db: Database, id: Int64, externalID: String, field: String) throws -> Customer {
-        let found = id > 0 ? try fetchCustomer(db, id: id) : try fetchCustomer(db, externalID: externalID)
+        let found = try fetchClearCustomer(db, id: id, externalID: externalID)
         guard let customer = found else {
             let (path, problem) =
                 id > 0

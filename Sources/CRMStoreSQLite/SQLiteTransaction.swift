@@ -19,11 +19,11 @@ struct SQLiteTransaction: RegistryTransaction {
     }
 
     func customer(id: Int64) throws -> Customer {
-        try SQLiteRegistry.requireCustomer(db, id: id)
+        try SQLiteRegistry.requireCustomer(db, id: id, keys: changes.storageKeys)
     }
 
     func createCustomer(_ customer: Customer, field: String) throws -> Customer {
-        let created = try SQLiteRegistry.insertCustomer(db, customer, now: now, field: field)
+        let created = try SQLiteRegistry.insertCustomer(db, customer, now: now, field: field, changes: changes)
         try changes.append(.create, before: nil, after: created)
         return created
     }
@@ -33,20 +33,20 @@ struct SQLiteTransaction: RegistryTransaction {
         expectedVersion: Int64?,
         _ change: (inout Customer) throws -> Void
     ) throws -> Customer {
-        let stored = try SQLiteRegistry.requireCustomer(db, id: id)
+        let stored = try SQLiteRegistry.requireCustomer(db, id: id, keys: changes.storageKeys)
         try SQLiteRegistry.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
         var changed = stored
         try change(&changed)
         changed.id = stored.id
         changed.version = stored.version
         if changed.hasSameContent(as: stored) { return stored }
-        let saved = try SQLiteRegistry.overwriteCustomer(db, changed, now: now, field: "customer")
+        let saved = try SQLiteRegistry.overwriteCustomer(db, changed, now: now, field: "customer", changes: changes)
         try changes.append(.update, before: stored, after: saved)
         return saved
     }
 
     func deleteCustomer(id: Int64, expectedVersion: Int64?) throws -> Customer {
-        let stored = try SQLiteRegistry.requireCustomer(db, id: id)
+        let stored = try SQLiteRegistry.requireCustomer(db, id: id, keys: changes.storageKeys)
         var customer = stored
         try SQLiteRegistry.checkVersion(customer.version, expected: expectedVersion, name: customer.resourceName)
         guard customer.deleteTime == nil else {
@@ -64,7 +64,7 @@ struct SQLiteTransaction: RegistryTransaction {
     }
 
     func undeleteCustomer(id: Int64, expectedVersion: Int64?) throws -> Customer {
-        let stored = try SQLiteRegistry.requireCustomer(db, id: id)
+        let stored = try SQLiteRegistry.requireCustomer(db, id: id, keys: changes.storageKeys)
         var customer = stored
         try SQLiteRegistry.checkVersion(customer.version, expected: expectedVersion, name: customer.resourceName)
         guard customer.deleteTime != nil else {

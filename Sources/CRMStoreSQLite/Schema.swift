@@ -29,11 +29,15 @@ enum Schema {
             }
         }
         migrator.registerMigration("0006-change-log", migrate: createChangeLog)
+        // A customer's street and sensitive attributes, sealed under its data key (docs/security.md).
+        migrator.registerMigration("0007-sealed-customer-fields") { db in
+            try db.execute(sql: "ALTER TABLE customers ADD COLUMN sealed BLOB")
+        }
         return migrator
     }
 
     /// Number of migrations the code knows.
-    static let latestVersion = 6
+    static let latestVersion = migrator.migrations.count
 
     /// The change log (docs/audit.md) and the keys that seal personal values in it. Every record that
     /// exists already gets a `baseline` entry, so that `audit verify` can hold it to its image.
@@ -82,7 +86,16 @@ enum Schema {
             storageKeys: nil
         )
         for (table, read) in [
-            ("customers", { try SQLiteRegistry.requireCustomer($0, id: $1) as any ChangeImaging }),
+            // Nothing is sealed yet when this migration runs (nor is there a column for it).
+            (
+                "customers",
+                { db, id in
+                    guard let customer = try SQLiteRegistry.fetchClearCustomer(db, id: id) else {
+                        throw CRMError.notFound(ResourceName.customer(id))
+                    }
+                    return customer as any ChangeImaging
+                }
+            ),
             ("orders", { try SQLiteRegistry.requireOrder($0, id: $1) as any ChangeImaging }),
             ("payments", { try SQLiteRegistry.requirePayment($0, id: $1) as any ChangeImaging }),
             // No body is sealed yet when this migration runs.

@@ -31,13 +31,21 @@ struct Daemon {
         let store = try SQLiteRegistry(path: settings.databasePath, logger: logger, storageKeys: storageKeys)
         if let storageKeys {
             logger.info(
-                "customer data keys are wrapped by the storage key",
-                metadata: ["storage_key": "\(storageKeys.current.id)"]
+                "customer data keys are wrapped by the storage key; streets, interaction bodies and sensitive attributes are sealed",
+                metadata: [
+                    "storage_key": "\(storageKeys.current.id)",
+                    "sensitive_attributes": "\(storageKeys.sensitiveAttributes.sorted().joined(separator: ","))",
+                ]
             )
         } else {
             logger.notice(
-                "no storage key: the customers' data keys, and the live registry, are stored in clear (docs/security.md)"
+                "no storage key: the customers' data keys, and the live registry with its personal fields, are stored in clear (docs/security.md)"
             )
+            if !settings.storageSection.sensitiveAttributes.isEmpty {
+                logger.warning(
+                    "storage.sensitive_attributes are stored in clear: there is no storage key to seal them with"
+                )
+            }
         }
         do {
             try await serve(store)

@@ -229,4 +229,21 @@ public protocol ChangeLogStore: Sendable {
     /// a storage key.
     /// - Parameter progress: called with the keys re-wrapped so far.
     func rewrapDataKeys(progress: @escaping @Sendable (Int64) -> Void) async throws -> Int64
+
+    /// Seals, in short transactions while writes go on, the values that crmd seals with a storage key
+    /// but finds in clear: written before it had the key, or before an attribute was declared sensitive.
+    /// Contents, versions and etags stay as they are. `.failedPrecondition` without a storage key.
+    /// - Parameter progress: called with the records sealed so far.
+    func sealClearValues(progress: @escaping @Sendable (Int64) -> Void) async throws -> SealedCounts
+}
+
+/// What ``ChangeLogStore/sealClearValues(progress:)`` sealed.
+public struct SealedCounts: Sendable, Equatable {
+    public var customers: Int64 = 0
+    public var interactions: Int64 = 0
+
+    public init(customers: Int64 = 0, interactions: Int64 = 0) {
+        self.customers = customers
+        self.interactions = interactions
+    }
 }

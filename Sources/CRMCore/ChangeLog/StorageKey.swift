@@ -77,14 +77,17 @@ public struct StorageKey: Sendable {
 }
 
 /// The storage keys crmd holds: the one new data keys are wrapped with, and earlier ones that still
-/// open keys not yet re-wrapped (during a rotation).
+/// open keys not yet re-wrapped (during a rotation); and what they seal besides interaction bodies.
 public struct StorageKeys: Sendable {
     public var current: StorageKey
     public var previous: [StorageKey]
+    /// Customer attributes whose values are sealed like street addresses (`storage.sensitive_attributes`).
+    public var sensitiveAttributes: Set<String>
 
-    public init(current: StorageKey, previous: [StorageKey] = []) {
+    public init(current: StorageKey, previous: [StorageKey] = [], sensitiveAttributes: Set<String> = []) {
         self.current = current
         self.previous = previous
+        self.sensitiveAttributes = sensitiveAttributes
     }
 
     func key(id: String) -> StorageKey? {

@@ -85,15 +85,24 @@ public struct AdminService<Store: StoreMaintenance & ChangeLogStore>: Crm_V1_Adm
         do {
             let job = try jobs.start(
                 kind: "rotate-key",
-                description: "re-wrap every data key under storage key \(keyID)",
+                description: "re-wrap every data key under storage key \(keyID) and seal what is in clear",
                 creatorUID: Caller.current?.uid ?? 0
             ) { progress in
                 let count = try await store.rewrapDataKeys { done in
                     progress.report(stage: "re-wrap", fraction: 0, message: "\(done) keys re-wrapped")
                 }
+                // What was written in clear before crmd had a key (or before an attribute was declared
+                // sensitive) is sealed now.
+                let sealed = try await store.sealClearValues { done in
+                    progress.report(stage: "seal", fraction: 0, message: "\(done) records sealed")
+                }
                 _ = try await store.recordEvent(
                     resource: "storage-key",
-                    details: ["event": "rotate", "storage_key": keyID, "rewrapped": String(count)]
+                    details: [
+                        "event": "rotate", "storage_key": keyID, "rewrapped": String(count),
+                        "sealed_customers": String(sealed.customers),
+                        "sealed_interactions": String(sealed.interactions),
+                    ]
                 )
                 return "storage-keys/\(keyID)"
             }

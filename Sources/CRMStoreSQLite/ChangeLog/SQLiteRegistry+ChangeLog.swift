@@ -142,7 +142,7 @@ extension SQLiteRegistry {
         into verification: inout ChangeLogVerification
     ) throws {
         let collections: [(String, (Database, Int64) throws -> (any ChangeImaging)?)] = [
-            ("customers", { try fetchCustomer($0, id: $1) }),
+            ("customers", { try fetchCustomer($0, id: $1, keys: storageKeys) }),
             ("orders", { try fetchOrder($0, where: "o.id = ?", $1) }),
             ("payments", { try fetchPayment($0, where: "p.id = ?", $1) }),
             ("interactions", { try fetchInteraction($0, where: "i.id = ?", $1, keys: storageKeys) }),
@@ -259,7 +259,7 @@ extension SQLiteRegistry {
     public func eraseCustomer(id: Int64, expectedVersion: Int64?) async throws -> Customer {
         let erased = try await writing { transaction in
             let db = transaction.db
-            let stored = try Self.requireCustomer(db, id: id)
+            let stored = try Self.requireCustomer(db, id: id, keys: transaction.changes.storageKeys)
             try Self.checkVersion(stored.version, expected: expectedVersion, name: stored.resourceName)
             // Read before the key goes: a sealed body opens only with it.
             let interactions = try Int64.fetchAll(
@@ -276,7 +276,13 @@ extension SQLiteRegistry {
             anonymous.phone = ""
             anonymous.attributes = [:]
             anonymous.address = PostalAddress(country: stored.address.country)
-            let saved = try Self.overwriteCustomer(db, anonymous, now: transaction.now, field: "customer")
+            let saved = try Self.overwriteCustomer(
+                db,
+                anonymous,
+                now: transaction.now,
+                field: "customer",
+                changes: transaction.changes
+            )
             try transaction.changes.append(
                 .erase,
                 before: stored.changeImage.withoutPersonalValues,

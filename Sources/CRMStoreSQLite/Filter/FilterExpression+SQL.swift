@@ -16,6 +16,11 @@ extension FilterExpression {
             guard let field = columns.fields[comparison.field] else {
                 throw Filter.syntaxError("unknown field \"\(comparison.field)\"")
             }
+            guard !columns.sealedPaths.contains(comparison.path) else {
+                throw Filter.syntaxError(
+                    "\(comparison.path) is sealed at rest (storage key; docs/security.md) and cannot be filtered on"
+                )
+            }
             return try comparison.sqlFragment(field: field, column: columns.column(field.name))
         }
     }

@@ -7,6 +7,9 @@ public struct SQLColumns: Sendable {
     public let fields: FilterSchema
     private let columns: [String: String]
     private let sortColumns: [String: String]
+    /// Paths (`address.street`, `attributes.income`) whose values are sealed at rest: a filter naming
+    /// one is refused instead of silently matching nothing.
+    public private(set) var sealedPaths: Set<String> = []
 
     /// - Parameters:
     ///   - fields: the fields clients may name.
@@ -21,6 +24,13 @@ public struct SQLColumns: Sendable {
         self.fields = fields
         self.columns = columns
         self.sortColumns = sorting
+    }
+
+    /// These columns with `paths` sealed (``sealedPaths``).
+    public func sealing(_ paths: Set<String>) -> SQLColumns {
+        var sealed = self
+        sealed.sealedPaths = paths
+        return sealed
     }
 
     /// The SQL expression `order_by` sorts `field` by.

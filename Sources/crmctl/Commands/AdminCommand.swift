@@ -58,10 +58,13 @@ struct AdminCommand: AsyncParsableCommand {
     struct RotateKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-key",
-            abstract: "Re-wrap every customer data key under the current storage key (a job; admin).",
+            abstract:
+                "Re-wrap every customer data key under the current storage key and seal what is in clear (a job; admin).",
             discussion: """
                 Put the new key in storage.key_file (or the storage-key credential), list the old one in \
-                storage.previous_key_files, restart crmd, run this, then drop the old key (docs/security.md).
+                storage.previous_key_files, restart crmd, run this, then drop the old key (docs/security.md). \
+                Also run it after giving crmd its first storage key or declaring another attribute sensitive: \
+                what was written in clear before is sealed.
                 """
         )
 

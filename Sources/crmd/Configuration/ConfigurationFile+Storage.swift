@@ -8,9 +8,12 @@ extension ConfigurationFile {
         var keyFile: String?
         /// Earlier keys, still read while `crmctl admin rotate-key` re-wraps under the current one.
         var previousKeyFiles: [String] = []
+        /// Customer attributes whose values are sealed like street addresses.
+        var sensitiveAttributes: [String] = []
     }
 
-    /// `storage: { key_file: /etc/crmd/storage-key, previous_key_files: [/etc/crmd/storage-key.old] }`.
+    /// `storage: { key_file: /etc/crmd/storage-key, previous_key_files: [/etc/crmd/storage-key.old],
+    /// sensitive_attributes: [income, health] }`.
     static func parseStorage(_ entries: Node.Mapping, path: String) throws -> StorageSection {
         var section = StorageSection()
         for (entryKey, entryValue) in entries {
@@ -32,11 +35,24 @@ extension ConfigurationFile {
                     }
                     return text
                 }
+            case "sensitive_attributes":
+                let problem = "must be a list of attribute keys (ASCII letters, digits, \"_\", \"-\" and \".\")"
+                guard let items = entryValue.sequence else {
+                    throw ConfigurationError(path: path, key: fullKey, problem: problem)
+                }
+                section.sensitiveAttributes = try items.map { item in
+                    guard let text = item.scalar?.string,
+                        text.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) != nil
+                    else {
+                        throw ConfigurationError(path: path, key: fullKey, problem: problem)
+                    }
+                    return text
+                }
             default:
                 throw ConfigurationError(
                     path: path,
                     key: fullKey,
-                    problem: "unknown key (known: key_file, previous_key_files)"
+                    problem: "unknown key (known: key_file, previous_key_files, sensitive_attributes)"
                 )
             }
         }
@@ -57,7 +73,8 @@ extension DaemonSettings {
         guard let currentPath else { return nil }
         return StorageKeys(
             current: try StorageKey.read(from: currentPath),
-            previous: try storageSection.previousKeyFiles.map(StorageKey.read(from:))
+            previous: try storageSection.previousKeyFiles.map(StorageKey.read(from:)),
+            sensitiveAttributes: Set(storageSection.sensitiveAttributes)
         )
     }
 }

@@ -50,6 +50,29 @@ struct ConfigurationFileTests {
         )
     }
 
+    @Test("storage: the key files and the attributes sealed beside streets; a bad attribute key is named")
+    func storage() throws {
+        let file = try ConfigurationFile.parse(
+            """
+            storage:
+              key_file: /etc/crmd/storage-key
+              previous_key_files: [/etc/crmd/old-key]
+              sensitive_attributes: [income, health.notes]
+            """,
+            path: "crmd.yaml"
+        )
+        #expect(
+            file.storage.keyFile == "/etc/crmd/storage-key" && file.storage.previousKeyFiles == ["/etc/crmd/old-key"]
+        )
+        #expect(file.storage.sensitiveAttributes == ["income", "health.notes"])
+        for bad in [
+            "sensitive_attributes: income", "sensitive_attributes: [\"in come\"]", "sensitive_attributes: [\"\"]",
+        ] {
+            let error = failure("storage:\n  \(bad)\n")
+            #expect(error?.key == "storage.sensitive_attributes", "\(bad): \(String(describing: error))")
+        }
+    }
+
     @Test("every key is optional")
     func partial() throws {
         #expect(
