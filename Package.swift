@@ -155,6 +155,7 @@ let package = Package(
         .executableTarget(
             name: "crmbench",
             dependencies: [
+                "CRMCore",
                 "CRMProto",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

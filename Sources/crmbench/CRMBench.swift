@@ -11,7 +11,7 @@ struct CRMBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "crmbench",
         abstract: "Load generator and latency probe for crmd (see scripts/bench.sh).",
-        subcommands: [WriteCSV.self, GetLoop.self, SearchLatency.self]
+        subcommands: [WriteCSV.self, GetLoop.self, SearchLatency.self, DuplicatesBench.self]
     )
 }
 
