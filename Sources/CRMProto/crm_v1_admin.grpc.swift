@@ -72,12 +72,26 @@ public enum Crm_V1_AdminService: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "GetQualityReport" metadata.
+        public enum GetQualityReport: Sendable {
+            /// Request type for "GetQualityReport".
+            public typealias Input = Crm_V1_GetQualityReportRequest
+            /// Response type for "GetQualityReport".
+            public typealias Output = Crm_V1_QualityReport
+            /// Descriptor for "GetQualityReport".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "crm.v1.AdminService"),
+                method: "GetQualityReport",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "crm.v1.AdminService" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
             GetVersion.descriptor,
             GetStats.descriptor,
             WhoAmI.descriptor,
-            RotateStorageKey.descriptor
+            RotateStorageKey.descriptor,
+            GetQualityReport.descriptor
         ]
     }
 }
@@ -175,6 +189,27 @@ extension Crm_V1_AdminService {
             request: GRPCCore.StreamingServerRequest<Crm_V1_RotateStorageKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_Job>
+
+        /// Handle the "GetQualityReport" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How complete and plausible the registry is (docs/quality.md): fields
+        /// > filled, suspicious values, duplicate groups, stale customers, rare
+        /// > product categories, overpaid orders — each with a count and the first
+        /// > examples. Reader.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Crm_V1_GetQualityReportRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Crm_V1_QualityReport` messages.
+        func getQualityReport(
+            request: GRPCCore.StreamingServerRequest<Crm_V1_GetQualityReportRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_QualityReport>
     }
 
     /// Service protocol for the "crm.v1.AdminService" service.
@@ -256,6 +291,27 @@ extension Crm_V1_AdminService {
             request: GRPCCore.ServerRequest<Crm_V1_RotateStorageKeyRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Crm_V1_Job>
+
+        /// Handle the "GetQualityReport" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How complete and plausible the registry is (docs/quality.md): fields
+        /// > filled, suspicious values, duplicate groups, stale customers, rare
+        /// > product categories, overpaid orders — each with a count and the first
+        /// > examples. Reader.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_GetQualityReportRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Crm_V1_QualityReport` message.
+        func getQualityReport(
+            request: GRPCCore.ServerRequest<Crm_V1_GetQualityReportRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Crm_V1_QualityReport>
     }
 
     /// Simple service protocol for the "crm.v1.AdminService" service.
@@ -335,6 +391,27 @@ extension Crm_V1_AdminService {
             request: Crm_V1_RotateStorageKeyRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Crm_V1_Job
+
+        /// Handle the "GetQualityReport" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How complete and plausible the registry is (docs/quality.md): fields
+        /// > filled, suspicious values, duplicate groups, stale customers, rare
+        /// > product categories, overpaid orders — each with a count and the first
+        /// > examples. Reader.
+        ///
+        /// - Parameters:
+        ///   - request: A `Crm_V1_GetQualityReportRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Crm_V1_QualityReport` to respond with.
+        func getQualityReport(
+            request: Crm_V1_GetQualityReportRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Crm_V1_QualityReport
     }
 }
 
@@ -386,6 +463,17 @@ extension Crm_V1_AdminService.StreamingServiceProtocol {
                 )
             }
         )
+        router.registerHandler(
+            forMethod: Crm_V1_AdminService.Method.GetQualityReport.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_GetQualityReportRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_QualityReport>(),
+            handler: { request, context in
+                try await self.getQualityReport(
+                    request: request,
+                    context: context
+                )
+            }
+        )
     }
 }
 
@@ -430,6 +518,17 @@ extension Crm_V1_AdminService.ServiceProtocol {
         context: GRPCCore.ServerContext
     ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_Job> {
         let response = try await self.rotateStorageKey(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getQualityReport(
+        request: GRPCCore.StreamingServerRequest<Crm_V1_GetQualityReportRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Crm_V1_QualityReport> {
+        let response = try await self.getQualityReport(
             request: GRPCCore.ServerRequest(stream: request),
             context: context
         )
@@ -485,6 +584,19 @@ extension Crm_V1_AdminService.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Crm_V1_Job> {
         return GRPCCore.ServerResponse<Crm_V1_Job>(
             message: try await self.rotateStorageKey(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getQualityReport(
+        request: GRPCCore.ServerRequest<Crm_V1_GetQualityReportRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Crm_V1_QualityReport> {
+        return GRPCCore.ServerResponse<Crm_V1_QualityReport>(
+            message: try await self.getQualityReport(
                 request: request.message,
                 context: context
             ),
@@ -592,6 +704,32 @@ extension Crm_V1_AdminService {
             deserializer: some GRPCCore.MessageDeserializer<Crm_V1_Job>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_Job>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetQualityReport" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How complete and plausible the registry is (docs/quality.md): fields
+        /// > filled, suspicious values, duplicate groups, stale customers, rare
+        /// > product categories, overpaid orders — each with a count and the first
+        /// > examples. Reader.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_GetQualityReportRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_GetQualityReportRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_QualityReport` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getQualityReport<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_GetQualityReportRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_GetQualityReportRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_QualityReport>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_QualityReport>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -746,6 +884,43 @@ extension Crm_V1_AdminService {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "GetQualityReport" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > How complete and plausible the registry is (docs/quality.md): fields
+        /// > filled, suspicious values, duplicate groups, stale customers, rare
+        /// > product categories, overpaid orders — each with a count and the first
+        /// > examples. Reader.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Crm_V1_GetQualityReportRequest` message.
+        ///   - serializer: A serializer for `Crm_V1_GetQualityReportRequest` messages.
+        ///   - deserializer: A deserializer for `Crm_V1_QualityReport` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getQualityReport<Result>(
+            request: GRPCCore.ClientRequest<Crm_V1_GetQualityReportRequest>,
+            serializer: some GRPCCore.MessageSerializer<Crm_V1_GetQualityReportRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Crm_V1_QualityReport>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_QualityReport>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Crm_V1_AdminService.Method.GetQualityReport.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -859,6 +1034,38 @@ extension Crm_V1_AdminService.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_RotateStorageKeyRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_Job>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetQualityReport" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > How complete and plausible the registry is (docs/quality.md): fields
+    /// > filled, suspicious values, duplicate groups, stale customers, rare
+    /// > product categories, overpaid orders — each with a count and the first
+    /// > examples. Reader.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Crm_V1_GetQualityReportRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getQualityReport<Result>(
+        request: GRPCCore.ClientRequest<Crm_V1_GetQualityReportRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_QualityReport>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getQualityReport(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Crm_V1_GetQualityReportRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Crm_V1_QualityReport>(),
             options: options,
             onResponse: handleResponse
         )
@@ -990,6 +1197,42 @@ extension Crm_V1_AdminService.ClientProtocol {
             metadata: metadata
         )
         return try await self.rotateStorageKey(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetQualityReport" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > How complete and plausible the registry is (docs/quality.md): fields
+    /// > filled, suspicious values, duplicate groups, stale customers, rare
+    /// > product categories, overpaid orders — each with a count and the first
+    /// > examples. Reader.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getQualityReport<Result>(
+        _ message: Crm_V1_GetQualityReportRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Crm_V1_QualityReport>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Crm_V1_GetQualityReportRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getQualityReport(
             request: request,
             options: options,
             onResponse: handleResponse

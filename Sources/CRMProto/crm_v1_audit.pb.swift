@@ -38,6 +38,9 @@ public nonisolated enum Crm_V1_ChangeKind: SwiftProtobuf.Enum, Swift.CaseIterabl
 
   /// A plugin reload, a backup, a restore: no record of its own.
   case event // = 9
+
+  /// A customer merged into another (soft-deleted, `merged_into` set).
+  case merge // = 10
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -56,6 +59,7 @@ public nonisolated enum Crm_V1_ChangeKind: SwiftProtobuf.Enum, Swift.CaseIterabl
     case 7: self = .train
     case 8: self = .score
     case 9: self = .event
+    case 10: self = .merge
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -72,6 +76,7 @@ public nonisolated enum Crm_V1_ChangeKind: SwiftProtobuf.Enum, Swift.CaseIterabl
     case .train: return 7
     case .score: return 8
     case .event: return 9
+    case .merge: return 10
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -88,6 +93,7 @@ public nonisolated enum Crm_V1_ChangeKind: SwiftProtobuf.Enum, Swift.CaseIterabl
     .train,
     .score,
     .event,
+    .merge,
   ]
 
 }
@@ -459,7 +465,7 @@ public nonisolated struct Crm_V1_EraseCustomerResponse: Sendable {
 fileprivate nonisolated let _protobuf_package = "crm.v1"
 
 nonisolated extension Crm_V1_ChangeKind: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CHANGE_KIND_UNSPECIFIED\0\u{1}CHANGE_KIND_CREATE\0\u{1}CHANGE_KIND_UPDATE\0\u{1}CHANGE_KIND_DELETE\0\u{1}CHANGE_KIND_UNDELETE\0\u{1}CHANGE_KIND_ERASE\0\u{1}CHANGE_KIND_BASELINE\0\u{1}CHANGE_KIND_TRAIN\0\u{1}CHANGE_KIND_SCORE\0\u{1}CHANGE_KIND_EVENT\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CHANGE_KIND_UNSPECIFIED\0\u{1}CHANGE_KIND_CREATE\0\u{1}CHANGE_KIND_UPDATE\0\u{1}CHANGE_KIND_DELETE\0\u{1}CHANGE_KIND_UNDELETE\0\u{1}CHANGE_KIND_ERASE\0\u{1}CHANGE_KIND_BASELINE\0\u{1}CHANGE_KIND_TRAIN\0\u{1}CHANGE_KIND_SCORE\0\u{1}CHANGE_KIND_EVENT\0\u{1}CHANGE_KIND_MERGE\0")
 }
 
 nonisolated extension Crm_V1_ChangeCaller: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {

@@ -66,6 +66,56 @@ public nonisolated enum Crm_V1_LifecycleStage: SwiftProtobuf.Enum, Swift.CaseIte
 
 }
 
+/// How an imported customer row without an external id is matched.
+public nonisolated enum Crm_V1_ImportMatch: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+
+  /// Only by external id (or by name): a row without either is created.
+  case unspecified // = 0
+  case externalID // = 1
+
+  /// The live customer with the row's email (emails are unique), else created.
+  case email // = 2
+
+  /// The live customer with the row's phone (E.164), else created; a phone
+  /// that two live customers share fails the row.
+  case phone // = 3
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .externalID
+    case 2: self = .email
+    case 3: self = .phone
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .externalID: return 1
+    case .email: return 2
+    case .phone: return 3
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Crm_V1_ImportMatch] = [
+    .unspecified,
+    .externalID,
+    .email,
+    .phone,
+  ]
+
+}
+
 /// A person or organisation the company sells to.
 ///
 /// Resource name: `customers/{customer_id}`.
@@ -181,6 +231,14 @@ public nonisolated struct Crm_V1_Customer: @unchecked Sendable {
   public var etag: String {
     get {_storage._etag}
     set {_uniqueStorage()._etag = newValue}
+  }
+
+  /// Output only. Set when the customer was merged into another
+  /// (`crm.v1.DuplicateService.MergeCustomers`): that customer's name. A merged
+  /// customer is soft-deleted; GetCustomer answers NOT_FOUND naming the survivor.
+  public var mergedInto: String {
+    get {_storage._mergedInto}
+    set {_uniqueStorage()._mergedInto = newValue}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -417,6 +475,15 @@ public nonisolated struct Crm_V1_ImportCustomersRequest: Sendable {
 
   /// Read from the first message only: validate and report, write nothing.
   public var validateOnly: Bool = false
+
+  /// Read from the first message only: a row that fails is reported and
+  /// skipped; the valid rows of its batch are written (without it, one bad row
+  /// refuses its whole batch).
+  public var skipInvalid: Bool = false
+
+  /// Read from the first message only: how a row without an external id
+  /// finds the customer it updates (rows with one are always keyed by it).
+  public var match: Crm_V1_ImportMatch = .unspecified
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -716,9 +783,13 @@ nonisolated extension Crm_V1_LifecycleStage: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0LIFECYCLE_STAGE_UNSPECIFIED\0\u{1}LIFECYCLE_STAGE_LEAD\0\u{1}LIFECYCLE_STAGE_PROSPECT\0\u{1}LIFECYCLE_STAGE_CUSTOMER\0\u{1}LIFECYCLE_STAGE_CHURNED\0")
 }
 
+nonisolated extension Crm_V1_ImportMatch: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0IMPORT_MATCH_UNSPECIFIED\0\u{1}IMPORT_MATCH_EXTERNAL_ID\0\u{1}IMPORT_MATCH_EMAIL\0\u{1}IMPORT_MATCH_PHONE\0")
+}
+
 nonisolated extension Crm_V1_Customer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Customer"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}display_name\0\u{1}email\0\u{1}phone\0\u{1}company\0\u{1}address\0\u{1}tags\0\u{1}attributes\0\u{3}external_id\0\u{3}lifecycle_stage\0\u{3}customer_since\0\u{3}create_time\0\u{3}update_time\0\u{3}delete_time\0\u{1}etag\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{3}display_name\0\u{1}email\0\u{1}phone\0\u{1}company\0\u{1}address\0\u{1}tags\0\u{1}attributes\0\u{3}external_id\0\u{3}lifecycle_stage\0\u{3}customer_since\0\u{3}create_time\0\u{3}update_time\0\u{3}delete_time\0\u{1}etag\0\u{3}merged_into\0")
 
   fileprivate class _StorageClass {
     var _name: String = String()
@@ -736,6 +807,7 @@ nonisolated extension Crm_V1_Customer: SwiftProtobuf.Message, SwiftProtobuf._Mes
     var _updateTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _deleteTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
     var _etag: String = String()
+    var _mergedInto: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -761,6 +833,7 @@ nonisolated extension Crm_V1_Customer: SwiftProtobuf.Message, SwiftProtobuf._Mes
       _updateTime = source._updateTime
       _deleteTime = source._deleteTime
       _etag = source._etag
+      _mergedInto = source._mergedInto
     }
   }
 
@@ -794,6 +867,7 @@ nonisolated extension Crm_V1_Customer: SwiftProtobuf.Message, SwiftProtobuf._Mes
         case 13: try { try decoder.decodeSingularMessageField(value: &_storage._updateTime) }()
         case 14: try { try decoder.decodeSingularMessageField(value: &_storage._deleteTime) }()
         case 15: try { try decoder.decodeSingularStringField(value: &_storage._etag) }()
+        case 16: try { try decoder.decodeSingularStringField(value: &_storage._mergedInto) }()
         default: break
         }
       }
@@ -851,6 +925,9 @@ nonisolated extension Crm_V1_Customer: SwiftProtobuf.Message, SwiftProtobuf._Mes
       if !_storage._etag.isEmpty {
         try visitor.visitSingularStringField(value: _storage._etag, fieldNumber: 15)
       }
+      if !_storage._mergedInto.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._mergedInto, fieldNumber: 16)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -875,6 +952,7 @@ nonisolated extension Crm_V1_Customer: SwiftProtobuf.Message, SwiftProtobuf._Mes
         if _storage._updateTime != rhs_storage._updateTime {return false}
         if _storage._deleteTime != rhs_storage._deleteTime {return false}
         if _storage._etag != rhs_storage._etag {return false}
+        if _storage._mergedInto != rhs_storage._mergedInto {return false}
         return true
       }
       if !storagesAreEqual {return false}
@@ -1339,7 +1417,7 @@ nonisolated extension Crm_V1_BatchCreateCustomersResponse: SwiftProtobuf.Message
 
 nonisolated extension Crm_V1_ImportCustomersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportCustomersRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customers\0\u{1}atomic\0\u{3}validate_only\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customers\0\u{1}atomic\0\u{3}validate_only\0\u{3}skip_invalid\0\u{1}match\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1350,6 +1428,8 @@ nonisolated extension Crm_V1_ImportCustomersRequest: SwiftProtobuf.Message, Swif
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.customers) }()
       case 2: try { try decoder.decodeSingularBoolField(value: &self.atomic) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.validateOnly) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.skipInvalid) }()
+      case 5: try { try decoder.decodeSingularEnumField(value: &self.match) }()
       default: break
       }
     }
@@ -1365,6 +1445,12 @@ nonisolated extension Crm_V1_ImportCustomersRequest: SwiftProtobuf.Message, Swif
     if self.validateOnly != false {
       try visitor.visitSingularBoolField(value: self.validateOnly, fieldNumber: 3)
     }
+    if self.skipInvalid != false {
+      try visitor.visitSingularBoolField(value: self.skipInvalid, fieldNumber: 4)
+    }
+    if self.match != .unspecified {
+      try visitor.visitSingularEnumField(value: self.match, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1372,6 +1458,8 @@ nonisolated extension Crm_V1_ImportCustomersRequest: SwiftProtobuf.Message, Swif
     if lhs.customers != rhs.customers {return false}
     if lhs.atomic != rhs.atomic {return false}
     if lhs.validateOnly != rhs.validateOnly {return false}
+    if lhs.skipInvalid != rhs.skipInvalid {return false}
+    if lhs.match != rhs.match {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

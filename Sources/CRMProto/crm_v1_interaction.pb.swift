@@ -306,6 +306,11 @@ public nonisolated struct Crm_V1_ImportInteractionsRequest: Sendable {
 
   public var validateOnly: Bool = false
 
+  /// Read from the first message only: a row that fails is reported and
+  /// skipped; the valid rows of its batch are written (without it, one bad row
+  /// refuses its whole batch).
+  public var skipInvalid: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -691,7 +696,7 @@ nonisolated extension Crm_V1_ListInteractionsResponse: SwiftProtobuf.Message, Sw
 
 nonisolated extension Crm_V1_ImportInteractionsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportInteractionsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}interactions\0\u{1}atomic\0\u{3}validate_only\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}interactions\0\u{1}atomic\0\u{3}validate_only\0\u{3}skip_invalid\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -702,6 +707,7 @@ nonisolated extension Crm_V1_ImportInteractionsRequest: SwiftProtobuf.Message, S
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.interactions) }()
       case 2: try { try decoder.decodeSingularBoolField(value: &self.atomic) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.validateOnly) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.skipInvalid) }()
       default: break
       }
     }
@@ -717,6 +723,9 @@ nonisolated extension Crm_V1_ImportInteractionsRequest: SwiftProtobuf.Message, S
     if self.validateOnly != false {
       try visitor.visitSingularBoolField(value: self.validateOnly, fieldNumber: 3)
     }
+    if self.skipInvalid != false {
+      try visitor.visitSingularBoolField(value: self.skipInvalid, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -724,6 +733,7 @@ nonisolated extension Crm_V1_ImportInteractionsRequest: SwiftProtobuf.Message, S
     if lhs.interactions != rhs.interactions {return false}
     if lhs.atomic != rhs.atomic {return false}
     if lhs.validateOnly != rhs.validateOnly {return false}
+    if lhs.skipInvalid != rhs.skipInvalid {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

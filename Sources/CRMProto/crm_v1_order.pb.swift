@@ -358,6 +358,11 @@ public nonisolated struct Crm_V1_ImportOrdersRequest: Sendable {
 
   public var validateOnly: Bool = false
 
+  /// Read from the first message only: a row that fails is reported and
+  /// skipped; the valid rows of its batch are written (without it, one bad row
+  /// refuses its whole batch).
+  public var skipInvalid: Bool = false
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -440,6 +445,11 @@ public nonisolated struct Crm_V1_ImportPaymentsRequest: Sendable {
   public var atomic: Bool = false
 
   public var validateOnly: Bool = false
+
+  /// Read from the first message only: a row that fails is reported and
+  /// skipped; the valid rows of its batch are written (without it, one bad row
+  /// refuses its whole batch).
+  public var skipInvalid: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -968,7 +978,7 @@ nonisolated extension Crm_V1_UpdateOrderRequest: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Crm_V1_ImportOrdersRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportOrdersRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}orders\0\u{1}atomic\0\u{3}validate_only\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}orders\0\u{1}atomic\0\u{3}validate_only\0\u{3}skip_invalid\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -979,6 +989,7 @@ nonisolated extension Crm_V1_ImportOrdersRequest: SwiftProtobuf.Message, SwiftPr
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.orders) }()
       case 2: try { try decoder.decodeSingularBoolField(value: &self.atomic) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.validateOnly) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.skipInvalid) }()
       default: break
       }
     }
@@ -994,6 +1005,9 @@ nonisolated extension Crm_V1_ImportOrdersRequest: SwiftProtobuf.Message, SwiftPr
     if self.validateOnly != false {
       try visitor.visitSingularBoolField(value: self.validateOnly, fieldNumber: 3)
     }
+    if self.skipInvalid != false {
+      try visitor.visitSingularBoolField(value: self.skipInvalid, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1001,6 +1015,7 @@ nonisolated extension Crm_V1_ImportOrdersRequest: SwiftProtobuf.Message, SwiftPr
     if lhs.orders != rhs.orders {return false}
     if lhs.atomic != rhs.atomic {return false}
     if lhs.validateOnly != rhs.validateOnly {return false}
+    if lhs.skipInvalid != rhs.skipInvalid {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1157,7 +1172,7 @@ nonisolated extension Crm_V1_ListPaymentsResponse: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Crm_V1_ImportPaymentsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ImportPaymentsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}payments\0\u{1}atomic\0\u{3}validate_only\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}payments\0\u{1}atomic\0\u{3}validate_only\0\u{3}skip_invalid\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1168,6 +1183,7 @@ nonisolated extension Crm_V1_ImportPaymentsRequest: SwiftProtobuf.Message, Swift
       case 1: try { try decoder.decodeRepeatedMessageField(value: &self.payments) }()
       case 2: try { try decoder.decodeSingularBoolField(value: &self.atomic) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.validateOnly) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.skipInvalid) }()
       default: break
       }
     }
@@ -1183,6 +1199,9 @@ nonisolated extension Crm_V1_ImportPaymentsRequest: SwiftProtobuf.Message, Swift
     if self.validateOnly != false {
       try visitor.visitSingularBoolField(value: self.validateOnly, fieldNumber: 3)
     }
+    if self.skipInvalid != false {
+      try visitor.visitSingularBoolField(value: self.skipInvalid, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1190,6 +1209,7 @@ nonisolated extension Crm_V1_ImportPaymentsRequest: SwiftProtobuf.Message, Swift
     if lhs.payments != rhs.payments {return false}
     if lhs.atomic != rhs.atomic {return false}
     if lhs.validateOnly != rhs.validateOnly {return false}
+    if lhs.skipInvalid != rhs.skipInvalid {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

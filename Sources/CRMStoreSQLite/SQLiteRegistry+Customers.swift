@@ -4,7 +4,7 @@ import GRDB
 
 extension SQLiteRegistry {
     /// Every column of a customer, its sealed fields (``SealedCustomerFields``) last.
-    static let customerColumns = clearCustomerColumns + ", c.sealed"
+    static let customerColumns = clearCustomerColumns + ", c.sealed, c.merged_into"
 
     /// The columns of a customer but its sealed fields (since migration 0001).
     static let clearCustomerColumns = """
@@ -58,6 +58,7 @@ extension SQLiteRegistry {
     static func decodeCustomer(_ row: Row, db: Database, keys: StorageKeys?) throws -> Customer {
         var customer = try decodeClearCustomer(row)
         try SealedCustomerFields.open(row, at: 19, into: &customer, db, keys: keys)
+        customer.mergedInto = row[20]
         return customer
     }
 
@@ -380,7 +381,7 @@ extension SQLiteRegistry {
                     )
                 }
             } else {
-                found = nil
+                found = try Self.matchCustomer(db, customer, by: options.match, keys: keys)
             }
             guard let stored = found else {
                 var created = customer
@@ -410,6 +411,34 @@ extension SQLiteRegistry {
             try transaction.changes.append(.update, before: stored, after: saved)
             return .updated
         }
+    }
+
+    /// The live customer an imported row without an external id or id stands for, by `match`.
+    static func matchCustomer(
+        _ db: Database,
+        _ row: Customer,
+        by match: ImportMatch,
+        keys: StorageKeys?
+    ) throws
+        -> Customer?
+    {
+        let column: String
+        let value: String
+        switch match {
+        case .externalID: return nil
+        case .email: (column, value) = ("email", row.email)
+        case .phone: (column, value) = ("phone", row.phone)
+        }
+        guard !value.isEmpty else { return nil }
+        let statement = try db.cachedStatement(
+            sql: "SELECT \(customerColumns) FROM customers c WHERE c.\(column) = ? AND c.delete_time IS NULL LIMIT 2"
+        )
+        let rows = try Row.fetchAll(statement, arguments: [value])
+        if rows.count > 1 {
+            let names = rows.map { ResourceName.customer($0[0]) }.joined(separator: " and ")
+            throw CRMError.invalid("customer.\(column)", "matches \(names): not taken as one customer")
+        }
+        return try rows.first.map { try decodeCustomer($0, db: db, keys: keys) }
     }
 
     public func exportCustomers(

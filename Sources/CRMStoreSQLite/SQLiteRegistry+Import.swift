@@ -10,7 +10,9 @@ extension SQLiteRegistry {
     /// Applies one import batch in one transaction. Every row is tried so that
     /// the answer names every failure, but if any row failed — or the caller
     /// only validates — the transaction is rolled back and nothing of the
-    /// batch is written, its change-log entries included.
+    /// batch is written, its change-log entries included. With
+    /// `options.skipInvalid`, each row runs in a savepoint instead, and the
+    /// rows that did not fail are committed.
     func importBatch<Value: Sendable>(
         _ rows: [ImportRow<Value>],
         options: ImportOptions,
@@ -34,19 +36,33 @@ extension SQLiteRegistry {
                         case .success(let valid):
                             value = valid
                         }
+                        let mark = transaction.changes.mark()
                         do {
-                            switch try apply(transaction, value) {
+                            let action: ImportAction
+                            if options.skipInvalid {
+                                // A row that fails halfway leaves nothing behind; the others stay.
+                                var done: ImportAction = .unchanged
+                                try db.inSavepoint {
+                                    done = try apply(transaction, value)
+                                    return .commit
+                                }
+                                action = done
+                            } else {
+                                action = try apply(transaction, value)
+                            }
+                            switch action {
                             case .created: outcome.created += 1
                             case .updated: outcome.updated += 1
                             case .unchanged: outcome.unchanged += 1
                             }
                             applied += 1
                         } catch let error as CRMError where error.code != .internalError {
+                            if options.skipInvalid { transaction.changes.restore(mark) }
                             outcome.record(error, row: row)
                         }
                     }
-                    if outcome.failed > 0 || options.validateOnly {
-                        if outcome.failed > 0 {
+                    if outcome.failed > 0 && !options.skipInvalid || options.validateOnly {
+                        if outcome.failed > 0 && !options.skipInvalid {
                             outcome.rejected = Int64(applied)
                             outcome.created = 0
                             outcome.updated = 0

@@ -70,6 +70,12 @@ struct SQLiteTransaction: RegistryTransaction {
         guard customer.deleteTime != nil else {
             throw CRMError(.alreadyExists, "\(customer.resourceName) is not deleted")
         }
+        if let survivor = customer.mergedInto {
+            throw CRMError(
+                .failedPrecondition,
+                "\(customer.resourceName) was merged into \(ResourceName.customer(survivor)): its records are there now"
+            )
+        }
         customer.deleteTime = nil
         try SQLiteRegistry.checkUniqueKeys(db, customer, field: "name")
         customer.updateTime = now
@@ -204,6 +210,52 @@ struct SQLiteTransaction: RegistryTransaction {
         try SQLiteRegistry.recomputePaid(db, orderID: stored.orderID)
         try changes.append(.delete, before: stored, after: nil)
         return stored
+    }
+
+    func records(ofCustomer id: Int64) throws -> CustomerRecords {
+        func ids(_ table: String) throws -> [Int64] {
+            try Int64.fetchAll(db, sql: "SELECT id FROM \(table) WHERE customer_id = ? ORDER BY id", arguments: [id])
+        }
+        return CustomerRecords(
+            orders: try ids("orders"),
+            payments: try ids("payments"),
+            interactions: try ids("interactions")
+        )
+    }
+
+    func markMerged(id: Int64, into survivor: Int64, releasingExternalID: Bool) throws -> Customer {
+        let stored = try SQLiteRegistry.requireCustomer(db, id: id, keys: changes.storageKeys)
+        guard stored.deleteTime == nil else {
+            throw CRMError(.failedPrecondition, "\(stored.resourceName) is already deleted")
+        }
+        var customer = stored
+        customer.deleteTime = now
+        customer.updateTime = now
+        customer.mergedInto = survivor
+        customer.version += 1
+        if releasingExternalID { customer.externalID = "" }
+        try db.execute(
+            sql: """
+                UPDATE customers SET delete_time = ?, update_time = ?, version = ?, merged_into = ?,
+                external_id = CASE WHEN ? THEN NULL ELSE external_id END WHERE id = ?
+                """,
+            arguments: [
+                now.microsecondsSince1970, now.microsecondsSince1970, customer.version, survivor, releasingExternalID,
+                id,
+            ]
+        )
+        try changes.append(.merge, before: stored, after: customer)
+        return customer
+    }
+
+    func movePredictions(from id: Int64, to survivor: Int64) throws -> Int {
+        try db.execute(
+            sql: "UPDATE OR IGNORE analysis_predictions SET customer_id = ? WHERE customer_id = ?",
+            arguments: [survivor, id]
+        )
+        let moved = db.changesCount
+        try db.execute(sql: "DELETE FROM analysis_predictions WHERE customer_id = ?", arguments: [id])
+        return moved
     }
 }
 

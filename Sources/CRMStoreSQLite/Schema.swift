@@ -33,6 +33,29 @@ enum Schema {
         migrator.registerMigration("0007-sealed-customer-fields") { db in
             try db.execute(sql: "ALTER TABLE customers ADD COLUMN sealed BLOB")
         }
+        // Merged customers point at their survivor; the groups of the newest duplicate search
+        // (docs/duplicates.md), replaced by the next.
+        migrator.registerMigration("0008-duplicates") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE customers ADD COLUMN merged_into INTEGER;
+                    CREATE INDEX customers_phone_live ON customers(phone) WHERE phone <> '' AND delete_time IS NULL;
+                    CREATE TABLE duplicate_groups (
+                      id INTEGER PRIMARY KEY,
+                      score REAL NOT NULL,
+                      signals TEXT NOT NULL,
+                      members TEXT NOT NULL
+                    );
+                    CREATE INDEX duplicate_groups_score ON duplicate_groups(score DESC, id);
+                    CREATE TABLE duplicate_runs (
+                      id INTEGER PRIMARY KEY CHECK (id = 1),
+                      find_time INTEGER NOT NULL,
+                      threshold REAL NOT NULL,
+                      compared INTEGER NOT NULL
+                    );
+                    """
+            )
+        }
         return migrator
     }
 

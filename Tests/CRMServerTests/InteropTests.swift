@@ -117,7 +117,7 @@ struct InteropTests {
             )
             let served = [
                 "crm.v1.AdminService", "crm.v1.AnalysisService", "crm.v1.AuditService", "crm.v1.BackupService",
-                "crm.v1.CustomerService",
+                "crm.v1.CustomerService", "crm.v1.DuplicateService",
                 "crm.v1.InteractionService", "crm.v1.JobService", "crm.v1.OrderService", "crm.v1.PluginService",
                 "crm.v1.PrivacyService", "grpc.health.v1.Health",
                 "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection",

@@ -67,4 +67,6 @@ public enum ChangeKind: String, Sendable, Hashable, CaseIterable {
     case score
     /// An event with no record of its own: a plugin reload, a backup, a restore.
     case event
+    /// A customer merged into another: soft-deleted, `merged_into` set.
+    case merge
 }

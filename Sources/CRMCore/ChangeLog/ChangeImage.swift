@@ -139,6 +139,8 @@ extension Customer: ChangeImaging {
         clear.add("delete_time", time: deleteTime)
         clear.add("external_id", externalID)
         clear.add("lifecycle_stage", lifecycleStage.label)
+        // Only when set: the images of customers never merged stay as they were before merging existed.
+        if let mergedInto { clear.add("merged_into", ResourceName.customer(mergedInto)) }
         clear.add("tags", tags)
         clear.add("version", version)
         var personal = ChangeImage.Builder()

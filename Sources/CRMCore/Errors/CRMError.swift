@@ -41,6 +41,10 @@ public struct CRMError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     public var message: String
     public var violations: [FieldViolation]
+    /// A machine-readable reason and facts for the caller, in the sense of `google.rpc.ErrorInfo`
+    /// (for example `MERGED` with `merged_into`); empty reason when there is none.
+    public var reason = ""
+    public var metadata: [String: String] = [:]
     /// The underlying error, if any; never shown to callers.
     public var cause: String?
 

@@ -21,6 +21,8 @@ public struct Customer: Sendable, Hashable {
     public var createTime: Date
     public var updateTime: Date
     public var deleteTime: Date?
+    /// The customer this one was merged into (it is deleted then); nil when it was not.
+    public var mergedInto: Int64?
     /// Grows by one on every write; the etag is derived from it.
     public var version: Int64
 
@@ -39,6 +41,7 @@ public struct Customer: Sendable, Hashable {
         createTime: Date = Date(timeIntervalSince1970: 0),
         updateTime: Date = Date(timeIntervalSince1970: 0),
         deleteTime: Date? = nil,
+        mergedInto: Int64? = nil,
         version: Int64 = 0
     ) {
         self.id = id
@@ -55,6 +58,7 @@ public struct Customer: Sendable, Hashable {
         self.createTime = createTime
         self.updateTime = updateTime
         self.deleteTime = deleteTime
+        self.mergedInto = mergedInto
         self.version = version
     }
 

@@ -24,7 +24,7 @@ package import Foundation
 /// - **Threads.** Every method may be called from many tasks at once, and none blocks a thread of
 ///   Swift's cooperative pool while it waits for the database (docs/architecture.md, "Threads").
 public protocol RegistryStore: CustomerStore, OrderStore, InteractionStore, HistoryStore, ModelStore, ChangeLogStore,
-    StoreMaintenance
+    StoreMaintenance, DuplicateStore, QualityStore
 {
     /// Runs `body` in one write transaction: all of its writes commit together when it returns, and
     /// none does when it throws (the error is rethrown). Other writers wait; readers see the store as it
@@ -105,10 +105,26 @@ public struct ImportRow<Value: Sendable>: Sendable {
 public struct ImportOptions: Sendable, Hashable {
     /// Check everything, write nothing.
     public var validateOnly: Bool
+    /// Write the valid rows of a batch and report the others, instead of refusing the batch.
+    public var skipInvalid: Bool
+    /// How a customer row without an external id finds the customer it updates.
+    public var match: ImportMatch
 
-    public init(validateOnly: Bool = false) {
+    public init(validateOnly: Bool = false, skipInvalid: Bool = false, match: ImportMatch = .externalID) {
         self.validateOnly = validateOnly
+        self.skipInvalid = skipInvalid
+        self.match = match
     }
+}
+
+/// How an imported customer row without an external id is matched to a stored customer.
+public enum ImportMatch: String, Sendable, Hashable, CaseIterable {
+    /// Only by external id (or id): a row without is created.
+    case externalID = "external_id"
+    /// The live customer with the row's email.
+    case email
+    /// The live customer with the row's phone; two sharing it fail the row.
+    case phone
 }
 
 /// What one import batch did. Counts add up across batches with `+`.

@@ -34,4 +34,27 @@ public protocol RegistryTransaction {
         _ change: (inout Interaction) throws -> Void
     ) throws -> Interaction
     func deleteInteraction(id: Int64, expectedVersion: Int64?) throws -> Interaction
+
+    /// The ids of the customer's orders, payments and interactions, oldest first.
+    func records(ofCustomer id: Int64) throws -> CustomerRecords
+    /// Soft-deletes the live customer `id` as merged into `survivor` (``ChangeKind/merge``); with
+    /// `releasingExternalID`, its external id is cleared so that the survivor may take it.
+    func markMerged(id: Int64, into survivor: Int64, releasingExternalID: Bool) throws -> Customer
+    /// Moves the customer's stored predictions to `survivor` for the models that have none for it, and
+    /// drops the rest; returns how many moved.
+    func movePredictions(from id: Int64, to survivor: Int64) throws -> Int
+}
+
+/// What refers to a customer (``RegistryTransaction/records(ofCustomer:)``).
+public struct CustomerRecords: Sendable, Equatable {
+    public var orders: [Int64]
+    /// Every payment belongs to an order and follows it to another customer.
+    public var payments: [Int64]
+    public var interactions: [Int64]
+
+    public init(orders: [Int64] = [], payments: [Int64] = [], interactions: [Int64] = []) {
+        self.orders = orders
+        self.payments = payments
+        self.interactions = interactions
+    }
 }

@@ -60,6 +60,7 @@ public enum MethodRoles {
 
         "crm.v1.AdminService/GetVersion": .reader,
         "crm.v1.AdminService/GetStats": .reader,
+        "crm.v1.AdminService/GetQualityReport": .reader,
         // Anyone may ask who crmd takes them for, and why a call was refused.
         "crm.v1.AdminService/WhoAmI": .none,
         "crm.v1.AdminService/RotateStorageKey": .admin,
@@ -85,6 +86,9 @@ public enum MethodRoles {
         "crm.v1.AuditService/ListHistory": .reader,
         "crm.v1.PrivacyService/ExportCustomerData": .admin,
         "crm.v1.PrivacyService/EraseCustomer": .admin,
+        "crm.v1.DuplicateService/FindDuplicates": .writer,
+        "crm.v1.DuplicateService/ListDuplicateGroups": .reader,
+        "crm.v1.DuplicateService/MergeCustomers": .writer,
         "crm.v1.BackupService/CreateBackup": .admin,
         "crm.v1.BackupService/ListBackups": .admin,
         "crm.v1.BackupService/VerifyBackup": .admin,

@@ -43,6 +43,7 @@ extension Crm_V1_ChangeKind {
             case .train: .train
             case .score: .score
             case .event: .event
+            case .merge: .merge
             }
     }
 }

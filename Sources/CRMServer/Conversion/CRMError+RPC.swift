@@ -32,6 +32,9 @@ extension CRMError: RPCErrorConvertible {
                 .badRequest(violations: violations.map { .init(field: $0.field, description: $0.description) })
             )
         }
+        if !reason.isEmpty {
+            details.append(.errorInfo(reason: reason, domain: "crmd", metadata: metadata))
+        }
         if details.isEmpty { return [:] }
         return GoogleRPCStatus(code: rpcErrorCode, message: rpcErrorMessage, details: details).rpcErrorMetadata
     }

@@ -47,6 +47,7 @@ extension Customer {
         message.createTime = .init(microsecondDate: createTime)
         message.updateTime = .init(microsecondDate: updateTime)
         if let deleteTime { message.deleteTime = .init(microsecondDate: deleteTime) }
+        if let mergedInto { message.mergedInto = ResourceName.customer(mergedInto) }
         message.etag = etag
         return message
     }

@@ -33,7 +33,7 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
         health = HealthService(services: [
             "crm.v1.CustomerService", "crm.v1.OrderService", "crm.v1.InteractionService", "crm.v1.AdminService",
             "crm.v1.PluginService", "crm.v1.AnalysisService", "crm.v1.JobService", "crm.v1.AuditService",
-            "crm.v1.PrivacyService", "crm.v1.BackupService",
+            "crm.v1.PrivacyService", "crm.v1.BackupService", "crm.v1.DuplicateService",
         ])
         let imports = ImportLimits(limits)
         let registry: [any RegistrableRPCService] = [
@@ -52,6 +52,7 @@ public struct RegistryAPI<Store: RegistryStore>: Sendable {
             JobService(runner: jobs),
             AuditService(store: store),
             PrivacyService(store: store),
+            DuplicateService(store: store, jobs: jobs),
             BackupService(
                 backups: Backups(
                     store: store,

@@ -2,9 +2,12 @@ public import CRMCore
 public import CRMProto
 import Foundation
 public import GRPCCore
+import SwiftProtobuf
 
 /// `crm.v1.AdminService`: version and statistics of the running daemon.
-public struct AdminService<Store: StoreMaintenance & ChangeLogStore>: Crm_V1_AdminService.SimpleServiceProtocol {
+public struct AdminService<Store: StoreMaintenance & ChangeLogStore & QualityStore>:
+    Crm_V1_AdminService.SimpleServiceProtocol
+{
     let store: Store
     /// Where key rotations run.
     let jobs: JobRunner
@@ -110,6 +113,52 @@ public struct AdminService<Store: StoreMaintenance & ChangeLogStore>: Crm_V1_Adm
         } catch let error as JobError {
             throw JobService.rpcError(error)
         }
+    }
+}
+
+extension AdminService {
+    public func getQualityReport(
+        request: Crm_V1_GetQualityReportRequest,
+        context: ServerContext
+    ) async throws -> Crm_V1_QualityReport {
+        // A century is the most a date of the registry can be behind; more would leave the range of times.
+        guard (0...36_500).contains(request.staleDays) else {
+            throw CRMError.invalid("stale_days", "must be between 0 and 36500 (got \(request.staleDays))")
+        }
+        guard (0...50).contains(request.examples) else {
+            throw CRMError.invalid("examples", "must be between 0 and 50")
+        }
+        let days = request.staleDays == 0 ? 365 : Int(request.staleDays)
+        let now = Date()
+        let report = try await store.qualityReport(
+            staleBefore: now.addingTimeInterval(-Double(days) * 86_400),
+            examples: request.examples == 0 ? 5 : Int(request.examples)
+        )
+        var message = Crm_V1_QualityReport()
+        message.customers = report.customers
+        message.reportTime = Google_Protobuf_Timestamp(date: now)
+        message.completeness = report.completeness.map { field in
+            .with {
+                $0.field = field.field
+                $0.filled = field.filled
+                $0.fraction = report.customers > 0 ? Double(field.filled) / Double(report.customers) : 0
+            }
+        }
+        message.findings = report.findings.map { finding in
+            .with {
+                $0.check = finding.check
+                $0.description_p = finding.description
+                $0.count = finding.count
+                $0.examples = finding.examples.map { example in
+                    .with {
+                        $0.name = example.name
+                        $0.displayName = example.displayName
+                        $0.detail = example.detail
+                    }
+                }
+            }
+        }
+        return message
     }
 }
 

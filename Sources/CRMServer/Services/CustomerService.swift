@@ -32,7 +32,18 @@ public struct CustomerService<Store: CustomerStore & OrderStore & HistoryStore &
     public func getCustomer(request: Crm_V1_GetCustomerRequest, context: ServerContext) async throws -> Crm_V1_Customer
     {
         let id = try ResourceName.parseID(request.name, collection: "customers", field: "name")
-        return try await store.customer(id: id).message
+        let customer = try await store.customer(id: id)
+        if let survivor = customer.mergedInto {
+            // Its records live on in the survivor; the caller is pointed there.
+            var error = CRMError(
+                .notFound,
+                "\(customer.resourceName) was merged into \(ResourceName.customer(survivor))"
+            )
+            error.reason = "MERGED"
+            error.metadata = ["merged_into": ResourceName.customer(survivor)]
+            throw error
+        }
+        return customer.message
     }
 
     public func listCustomers(

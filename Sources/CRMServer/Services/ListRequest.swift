@@ -33,10 +33,24 @@ protocol ImportRequest: Sendable {
     var rows: [Row] { get }
     var atomic: Bool { get }
     var validateOnly: Bool { get }
+    var skipInvalid: Bool { get }
+    /// How a row without an external id is matched (customers only).
+    var importMatch: ImportMatch { get }
+}
+
+extension ImportRequest {
+    var importMatch: ImportMatch { .externalID }
 }
 
 extension Crm_V1_ImportCustomersRequest: ImportRequest {
     var rows: [Crm_V1_Customer] { customers }
+    var importMatch: ImportMatch {
+        switch match {
+        case .email: .email
+        case .phone: .phone
+        default: .externalID
+        }
+    }
 }
 
 extension Crm_V1_ImportOrdersRequest: ImportRequest {

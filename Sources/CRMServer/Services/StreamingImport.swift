@@ -45,6 +45,8 @@ enum StreamingImport {
                 if first {
                     atomic = message.atomic
                     options.validateOnly = message.validateOnly
+                    options.skipInvalid = message.skipInvalid
+                    options.match = message.importMatch
                     first = false
                 }
                 var batch: [ImportRow<Value>] = []

@@ -22,6 +22,20 @@ final class ChangeLogWriter {
         self.storageKeys = storageKeys
     }
 
+    /// What the writer holds in memory, to go back to when a savepoint is rolled back.
+    struct Mark {
+        fileprivate let head: ChangeLogHead?
+        fileprivate let keys: [Int64: PersonalDataKey]
+    }
+
+    func mark() -> Mark { Mark(head: head, keys: keys) }
+
+    /// Forgets what was appended and made since `mark`: its savepoint was rolled back.
+    func restore(_ mark: Mark) {
+        head = mark.head
+        keys = mark.keys
+    }
+
     /// Records a change of one record from `before` to `after` (nil for a creation or a removal).
     func append(_ kind: ChangeKind, before: (any ChangeImaging)?, after: (any ChangeImaging)?) throws {
         try append(kind, before: before?.changeImage, after: after?.changeImage)

@@ -7,7 +7,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: "Inspect the running daemon.",
-        subcommands: [Version.self, Stats.self, Health.self, WhoAmI.self, RotateKey.self]
+        subcommands: [Version.self, Stats.self, Health.self, WhoAmI.self, RotateKey.self, Quality.self]
     )
 
     struct Version: AsyncParsableCommand {

@@ -243,6 +243,7 @@ enum ChangeTable {
         case .train: "train"
         case .score: "score"
         case .event: "event"
+        case .merge: "merge"
         default: "unknown"
         }
     }

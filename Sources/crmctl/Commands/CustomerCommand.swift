@@ -10,7 +10,7 @@ struct CustomerCommand: AsyncParsableCommand {
         abstract: "Manage customers.",
         subcommands: [
             Create.self, Get.self, Show.self, List.self, Search.self, Update.self, Delete.self, Undelete.self,
-            History.self, ExportData.self, Erase.self,
+            History.self, ExportData.self, Erase.self, Duplicates.self, Merge.self,
         ]
     )
 

@@ -89,7 +89,7 @@ struct DemoCommand: AsyncParsableCommand {
         let stream = ImportStream(
             records: records,
             batchSize: batchSize,
-            atomic: false,
+            flags: ImportFlags(atomic: false),
             showProgress: Terminal.stderrIsTerminal,
             noun: noun
         )

@@ -12,8 +12,12 @@ struct ImportCommand: AsyncParsableCommand {
             The whole file is read and checked first: if any row cannot be parsed, every such row \
             is reported as 'line N: column: reason' and nothing is sent. Otherwise the rows go to \
             crmd in messages of --batch-size rows, as one transaction unless --no-atomic is given. \
-            Rows are upserted by external id. Exits 1 if crmd reports failed or rejected rows, \
-            2 if the file cannot be read.
+            Rows are upserted by external id; customer rows without one update the live customer \
+            with the same email or phone when --match says so, and are created otherwise. One bad \
+            row refuses its whole batch (the whole file when atomic) unless --skip-invalid, which \
+            writes the valid rows and reports the others by line. --dry-run reports what would be \
+            created, updated, unchanged and failed, writing nothing. Exits 1 if crmd reports failed \
+            or rejected rows, 2 if the file cannot be read.
             """
     )
 
@@ -23,7 +27,20 @@ struct ImportCommand: AsyncParsableCommand {
     @OptionGroup var options: ClientOptions
     @Argument(help: "customers, orders, payments or interactions.") var kind: RecordKind
     @Argument(help: "The CSV file; - for standard input.") var file: String
-    @Flag(help: "Have crmd check every row and report, writing nothing.") var validateOnly = false
+    @Flag(
+        name: [.customLong("dry-run"), .customLong("validate-only")],
+        help: "Have crmd check every row and report what would change, writing nothing."
+    )
+    var validateOnly = false
+    @Flag(help: "Write the valid rows and report the others, instead of refusing their batch.")
+    var skipInvalid = false
+    @Option(
+        help: ArgumentHelp(
+            "How a customer row without an external id finds the customer it updates: external_id, email or phone.",
+            valueName: "key"
+        )
+    )
+    var match: ImportMatchKey = .externalID
     @Option(help: ArgumentHelp("Records per message (orders count as one each).", valueName: "n"))
     var batchSize = 1000
     @Flag(help: "Commit each message on its own instead of the whole file as one transaction.")
@@ -31,6 +48,9 @@ struct ImportCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        if match != .externalID, kind != .customers {
+            throw ValidationError("--match is for customers only")
+        }
     }
 
     func run() async throws {
@@ -62,24 +82,28 @@ struct ImportCommand: AsyncParsableCommand {
     private func importFile<Schema: CSVSchema>(_ schema: Schema.Type, _ table: CSVTable) async throws
     where Schema.Record: ImportableRecord {
         let decoded = Schema.decode(table)
-        guard decoded.errors.isEmpty else {
+        if !decoded.errors.isEmpty {
             for error in decoded.errors.prefix(Self.maxListedErrors) {
                 Terminal.warn(error.description)
             }
             if decoded.errors.count > Self.maxListedErrors {
                 Terminal.warn("… and \(decoded.errors.count - Self.maxListedErrors) more")
             }
-            throw CommandError(
-                .usage,
-                "\(file): \(decoded.errors.count) problem\(decoded.errors.count == 1 ? "" : "s") found; nothing was sent"
-            )
+            let found = "\(file): \(decoded.errors.count) problem\(decoded.errors.count == 1 ? "" : "s") found"
+            // With --skip-invalid the rows that could be read still go; without, nothing does.
+            guard skipInvalid else { throw CommandError(.usage, found + "; nothing was sent") }
+            Terminal.warn(found + "; those rows are skipped")
         }
         let stream = ImportStream(
             records: decoded.records,
             lines: decoded.lines,
             batchSize: batchSize,
-            atomic: !noAtomic,
-            validateOnly: validateOnly,
+            flags: ImportFlags(
+                atomic: !noAtomic,
+                validateOnly: validateOnly,
+                skipInvalid: skipInvalid,
+                match: match.message
+            ),
             showProgress: Terminal.stderrIsTerminal,
             noun: Schema.noun
         )
@@ -102,8 +126,23 @@ struct ImportCommand: AsyncParsableCommand {
         } else {
             Terminal.write(line + "\n")
         }
-        if summary.failed > 0 || summary.rejected > 0 {
+        if summary.failed > 0 || summary.rejected > 0 || !decoded.errors.isEmpty {
             throw ExitCode(CommandError.Code.failure.rawValue)
+        }
+    }
+}
+
+/// `--match`: how an imported customer row without an external id is matched.
+enum ImportMatchKey: String, ExpressibleByArgument, CaseIterable {
+    case externalID = "external_id"
+    case email
+    case phone
+
+    var message: Crm_V1_ImportMatch {
+        switch self {
+        case .externalID: .externalID
+        case .email: .email
+        case .phone: .phone
         }
     }
 }

@@ -9,9 +9,8 @@ struct ImportStream<Record: ImportableRecord> {
     /// records did not come from a file.
     var lines: [[Int]] = []
     var batchSize = 1000
-    /// Whether the whole stream is one transaction (`atomic` on the first message).
-    var atomic = true
-    var validateOnly = false
+    /// What the first message asks of the whole stream.
+    var flags = ImportFlags()
     /// Whether to show rows sent and the rate on standard error while sending.
     var showProgress = false
     /// The noun in progress and summary lines: `customers`.
@@ -24,8 +23,7 @@ struct ImportStream<Record: ImportableRecord> {
             Record.importRequest(
                 batch: Array(records[start..<min(start + size, records.count)]),
                 first: number == 0,
-                atomic: atomic,
-                validateOnly: validateOnly
+                flags: flags
             )
         }
     }

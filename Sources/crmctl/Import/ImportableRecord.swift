@@ -2,6 +2,18 @@ import CRMProto
 import GRPCCore
 import SwiftProtobuf
 
+/// What the first message of an import stream asks of the whole stream.
+struct ImportFlags: Sendable {
+    /// The whole stream is one transaction.
+    var atomic = true
+    /// The server checks and reports, writing nothing.
+    var validateOnly = false
+    /// The valid rows of a batch are written, the others reported.
+    var skipInvalid = false
+    /// How a customer row without an external id finds the customer it updates.
+    var match = Crm_V1_ImportMatch.unspecified
+}
+
 /// A record crmd takes through a client-streaming `ImportXxx` RPC.
 protocol ImportableRecord: SwiftProtobuf.Message {
     associatedtype ImportRequest: SwiftProtobuf.Message
@@ -10,9 +22,8 @@ protocol ImportableRecord: SwiftProtobuf.Message {
     /// - Parameters:
     ///   - batch: the records of this message.
     ///   - first: whether this is the first message, the only one whose flags the server reads.
-    ///   - atomic: whether the whole stream is one transaction.
-    ///   - validateOnly: whether the server should only validate.
-    static func importRequest(batch: [Self], first: Bool, atomic: Bool, validateOnly: Bool) -> ImportRequest
+    ///   - flags: what the first message asks of the whole stream.
+    static func importRequest(batch: [Self], first: Bool, flags: ImportFlags) -> ImportRequest
 
     /// Calls the RPC with messages from `producer`.
     static func sendImport(
@@ -28,15 +39,16 @@ extension Crm_V1_Customer: ImportableRecord {
     static func importRequest(
         batch: [Crm_V1_Customer],
         first: Bool,
-        atomic: Bool,
-        validateOnly: Bool
+        flags: ImportFlags
     )
         -> Crm_V1_ImportCustomersRequest
     {
         .with {
             $0.customers = batch
-            $0.atomic = first && atomic
-            $0.validateOnly = first && validateOnly
+            if first { $0.match = flags.match }
+            $0.atomic = first && flags.atomic
+            $0.validateOnly = first && flags.validateOnly
+            $0.skipInvalid = first && flags.skipInvalid
         }
     }
 
@@ -52,15 +64,15 @@ extension Crm_V1_Order: ImportableRecord {
     static func importRequest(
         batch: [Crm_V1_Order],
         first: Bool,
-        atomic: Bool,
-        validateOnly: Bool
+        flags: ImportFlags
     )
         -> Crm_V1_ImportOrdersRequest
     {
         .with {
             $0.orders = batch
-            $0.atomic = first && atomic
-            $0.validateOnly = first && validateOnly
+            $0.atomic = first && flags.atomic
+            $0.validateOnly = first && flags.validateOnly
+            $0.skipInvalid = first && flags.skipInvalid
         }
     }
 
@@ -76,15 +88,15 @@ extension Crm_V1_Payment: ImportableRecord {
     static func importRequest(
         batch: [Crm_V1_Payment],
         first: Bool,
-        atomic: Bool,
-        validateOnly: Bool
+        flags: ImportFlags
     )
         -> Crm_V1_ImportPaymentsRequest
     {
         .with {
             $0.payments = batch
-            $0.atomic = first && atomic
-            $0.validateOnly = first && validateOnly
+            $0.atomic = first && flags.atomic
+            $0.validateOnly = first && flags.validateOnly
+            $0.skipInvalid = first && flags.skipInvalid
         }
     }
 
@@ -100,15 +112,15 @@ extension Crm_V1_Interaction: ImportableRecord {
     static func importRequest(
         batch: [Crm_V1_Interaction],
         first: Bool,
-        atomic: Bool,
-        validateOnly: Bool
+        flags: ImportFlags
     )
         -> Crm_V1_ImportInteractionsRequest
     {
         .with {
             $0.interactions = batch
-            $0.atomic = first && atomic
-            $0.validateOnly = first && validateOnly
+            $0.atomic = first && flags.atomic
+            $0.validateOnly = first && flags.validateOnly
+            $0.skipInvalid = first && flags.skipInvalid
         }
     }
 

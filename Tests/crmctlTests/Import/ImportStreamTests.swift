@@ -18,17 +18,17 @@ struct ImportStreamTests {
         var stream = ImportStream(
             records: customers(2500),
             batchSize: 1000,
-            atomic: true,
-            validateOnly: true,
+            flags: ImportFlags(atomic: true, validateOnly: true, skipInvalid: true, match: .email),
             noun: "customers"
         )
         let requests = stream.requests
         #expect(requests.map(\.customers.count) == [1000, 1000, 500])
         #expect(requests.map(\.atomic) == [true, false, false])
         #expect(requests.map(\.validateOnly) == [true, false, false])
+        #expect(requests.map(\.skipInvalid) == [true, false, false])
+        #expect(requests.map(\.match) == [.email, .unspecified, .unspecified])
         #expect(requests[1].customers.first?.externalID == "C1000")
-        stream.atomic = false
-        stream.validateOnly = false
+        stream.flags = ImportFlags(atomic: false)
         stream.batchSize = 3000
         #expect(stream.requests.map(\.atomic) == [false])
         #expect(stream.requests.map(\.customers.count) == [2500])
