@@ -27,7 +27,9 @@ struct DuplicatesBench: ParsableCommand {
                 + "\(registry.truePairs) true duplicate pairs, \(registry.households) households sharing address and phone"
         )
         if let csv { try registry.writeCSV(to: csv) }
-        let thresholds = thresholdCurve ? [0.5, 0.6, DuplicateFinder.defaultThreshold, 0.8, 0.9] : [DuplicateFinder.defaultThreshold]
+        let thresholds =
+            thresholdCurve
+            ? [0.5, 0.6, DuplicateFinder.defaultThreshold, 0.8, 0.9] : [DuplicateFinder.defaultThreshold]
         for threshold in thresholds {
             let start = ContinuousClock.now
             var finder = DuplicateFinder(threshold: threshold)
@@ -50,8 +52,16 @@ struct DuplicatesBench: ParsableCommand {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             print(
                 String(
-                    format: "threshold %.2f: %d groups, pairs predicted %d, correct %d; precision %.3f, recall %.3f; %.2f s, peak RSS %.0f MB",
-                    threshold, groups.count, predicted, correct, precision, recall, seconds, Self.peakRSSMegabytes()
+                    format:
+                        "threshold %.2f: %d groups, pairs predicted %d, correct %d; precision %.3f, recall %.3f; %.2f s, peak RSS %.0f MB",
+                    threshold,
+                    groups.count,
+                    predicted,
+                    correct,
+                    precision,
+                    recall,
+                    seconds,
+                    Self.peakRSSMegabytes()
                 )
             )
         }
@@ -83,8 +93,15 @@ struct SyntheticRegistry {
 
         func candidate(id: Int64) -> DuplicateCandidate {
             DuplicateCandidate(
-                id: id, displayName: displayName, email: email, phone: phone, company: company, street: street,
-                postalCode: postalCode, city: city, country: country
+                id: id,
+                displayName: displayName,
+                email: email,
+                phone: phone,
+                company: company,
+                street: street,
+                postalCode: postalCode,
+                city: city,
+                country: country
             )
         }
     }
@@ -138,7 +155,8 @@ struct SyntheticRegistry {
                 email: "\(given.lowercased()).\(family.lowercased())\(person % 97)@\(pick(Self.domains))"
                     .folding(options: .diacriticInsensitive, locale: nil),
                 phone: "\(prefix)\(150 + random.next() % 30)\(1_000_000 + random.next() % 8_999_999)",
-                company: chance(40) ? "\(word(2)) \(pick(Self.companySuffixes))".trimmingCharacters(in: .whitespaces) : "",
+                company: chance(40)
+                    ? "\(word(2)) \(pick(Self.companySuffixes))".trimmingCharacters(in: .whitespaces) : "",
                 street: "\(word(2))\(pick(["straße", "str.", "weg", "gasse", "platz"])) \(1 + random.next() % 120)",
                 postalCode: String(format: "%05d", 10_000 + cityIndex * 37 % 89_000),
                 city: cities[cityIndex],
@@ -159,17 +177,29 @@ struct SyntheticRegistry {
                         case 0: row.displayName = Self.typo(row.displayName, &random)
                         case 1: row.displayName = "\(family) \(given)"
                         case 2: row.displayName = row.displayName.uppercased()
-                        case 3: row.displayName = row.displayName.replacingOccurrences(of: "ü", with: "ue").replacingOccurrences(of: "ö", with: "oe")
+                        case 3:
+                            row.displayName = row.displayName.replacingOccurrences(of: "ü", with: "ue")
+                                .replacingOccurrences(of: "ö", with: "oe")
                         case 4 where row.email.hasSuffix("@gmail.com"):
-                            row.email = row.email.replacingOccurrences(of: ".", with: "", options: [], range: row.email.startIndex..<row.email.firstIndex(of: "@")!)
-                                .replacingOccurrences(of: "@", with: "+shop@")
+                            row.email = row.email.replacingOccurrences(
+                                of: ".",
+                                with: "",
+                                options: [],
+                                range: row.email.startIndex..<row.email.firstIndex(of: "@")!
+                            )
+                            .replacingOccurrences(of: "@", with: "+shop@")
                         case 5 where kept.count > 2:
                             kept.remove("email")
-                            row.email = chance(50) ? "" : "\(given.prefix(1).lowercased())\(family.lowercased())@\(pick(Self.domains))"
-                                .folding(options: .diacriticInsensitive, locale: nil)
+                            row.email =
+                                chance(50)
+                                ? ""
+                                : "\(given.prefix(1).lowercased())\(family.lowercased())@\(pick(Self.domains))"
+                                    .folding(options: .diacriticInsensitive, locale: nil)
                         case 6 where kept.count > 2:
                             kept.remove("phone")
-                            row.phone = chance(50) ? "" : "\(prefix)\(150 + random.next() % 30)\(1_000_000 + random.next() % 8_999_999)"
+                            row.phone =
+                                chance(50)
+                                ? "" : "\(prefix)\(150 + random.next() % 30)\(1_000_000 + random.next() % 8_999_999)"
                         case 7 where kept.count > 2:
                             kept.remove("address")
                             (row.street, row.postalCode, row.city) = ("", "", "")
@@ -191,7 +221,13 @@ struct SyntheticRegistry {
                 var other = pick(Self.givenNames)
                 while other == given { other = pick(Self.givenNames) }
                 row.displayName = "\(other) \(family)"
-                row.email = chance(50) ? "" : "\(other.lowercased()).\(family.lowercased())@\(pick(Self.domains))".folding(options: .diacriticInsensitive, locale: nil)
+                row.email =
+                    chance(50)
+                    ? ""
+                    : "\(other.lowercased()).\(family.lowercased())@\(pick(Self.domains))".folding(
+                        options: .diacriticInsensitive,
+                        locale: nil
+                    )
                 row.company = ""
                 rows.append(row)
             }
@@ -221,7 +257,8 @@ struct SyntheticRegistry {
         text.reserveCapacity(rows.count * 120)
         for row in rows {
             let fields = [
-                "P\(row.person)-\(row.variant)", row.displayName, row.email, row.phone, row.company, row.street, row.city,
+                "P\(row.person)-\(row.variant)", row.displayName, row.email, row.phone, row.company, row.street,
+                row.city,
                 row.postalCode, row.country,
             ]
             text += fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ",") + "\n"
